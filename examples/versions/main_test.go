@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRun(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run([]string{"-spec", ">=1.0,<2", "1.0", "2.0rc1", "1.5.post1", "1.5a1", "0.9", "banana"}, nil, &out, &errOut)
+	assert.ErrorIs(t, err, errInvalid)
+	assert.Equal(t, `- 0.9
++ 1.0
+- 1.5a1  (pre-release)
++ 1.5.post1
+- 2.0rc1  (pre-release)
+2 of 5 valid versions satisfy "<2,>=1.0"
+invalid: invalid version "banana": expected a release number at offset 0
+`, out.String())
+}
+
+func TestRunStdin(t *testing.T) {
+	var out bytes.Buffer
+	in := strings.NewReader("# a comment\n2.0\n\n1.0\n1.1a1\n")
+	require.NoError(t, run([]string{"-spec", "~=1.0", "-pre", "allow"}, in, &out, &out))
+	assert.Equal(t, "+ 1.0\n+ 1.1a1  (pre-release)\n- 2.0\n2 of 3 valid versions satisfy \"~=1.0\"\n", out.String())
+}
+
+func TestRunBadSpecifier(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{"-spec", "=>1.0", "1.0"}, nil, &out, &out)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, errUsage))
+	assert.Contains(t, err.Error(), `invalid specifier "=>1.0"`)
+	err = run([]string{"-pre", "sometimes"}, strings.NewReader(""), &out, &out)
+	assert.ErrorIs(t, err, errUsage)
+}
