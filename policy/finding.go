@@ -72,35 +72,35 @@ type Code string
 // Finding codes. Each names one rule; the Message says what it found.
 const (
 	// Sources.
-	CodeShadowed        Code = "shadowed"          // the name exists on a source other than the one chosen
-	CodeShadowHigher    Code = "shadow-higher"     // ... and that source offers higher versions: dependency confusion's signature
-	CodeMergeRisk       Code = "merge-risk"        // candidates merged across sources (pip --extra-index-url behaviour)
-	CodeRelatedMerge    Code = "related-merge"     // sources merged because the user declared them related
-	CodeRelatedMismatch Code = "related-mismatch"  // a file of the same name differs between related sources
-	CodePEP708Merge     Code = "pep708-merge"      // sources merged on PEP 708 metadata, by opt-in
-	CodeShadowUnchecked Code = "shadow-unchecked"  // a lower-priority source failed, so shadowing was not checked
-	CodeNamespace       Code = "namespace"         // a PEP 752 namespace rule decided
-	CodeProjectStatus   Code = "project-status"    // PEP 792 status
-	CodeEmptyProject    Code = "empty-project"     // the chosen source has the project but no files
+	CodeShadowed        Code = "shadowed"           // the name exists on a source other than the one chosen
+	CodeShadowHigher    Code = "shadow-higher"      // ... and that source offers higher versions: dependency confusion's signature
+	CodeMergeRisk       Code = "merge-risk"         // candidates merged across sources (pip --extra-index-url behaviour)
+	CodeRelatedMerge    Code = "related-merge"      // sources merged because the user declared them related
+	CodeRelatedMismatch Code = "related-mismatch"   // a file of the same name differs between related sources
+	CodePEP708Merge     Code = "pep708-merge"       // sources merged on PEP 708 metadata, by opt-in
+	CodeShadowUnchecked Code = "shadow-unchecked"   // a lower-priority source failed, so shadowing was not checked
+	CodeNamespace       Code = "namespace"          // a PEP 752 namespace rule decided
+	CodeProjectStatus   Code = "project-status"     // PEP 792 status
+	CodeEmptyProject    Code = "empty-project"      // the chosen source has the project but no files
 	CodeNonPEP440       Code = "non-pep440-version" // a file's version is not PEP 440
-	CodeBadFilename     Code = "bad-filename"      // a file's name does not parse or names another project
+	CodeBadFilename     Code = "bad-filename"       // a file's name does not parse or names another project
 
 	// Files.
-	CodeNoHash         Code = "no-hash"          // no hash in an allowed algorithm
-	CodeHashNotPinned  Code = "hash-not-pinned"  // no hash matches the requirement's pinned hashes
-	CodeYanked         Code = "yanked"           // PEP 592
-	CodeRequiresPython Code = "requires-python"  // the target Python is excluded
-	CodeTooNew         Code = "too-new"          // uploaded after the cutoff or within the minimum age
-	CodeNoUploadTime   Code = "no-upload-time"   // the age rules cannot be checked
-	CodeAgeBypass      Code = "age-bypass"       // an age rule was bypassed for this package
-	CodeDenied         Code = "denied"           // a deny rule matched
-	CodeNotAllowed     Code = "not-allowed"      // an allow list exists and nothing on it matched
-	CodeFileHost       Code = "file-host"        // the file is served from a host not allowed for its source
-	CodeSpecifier      Code = "specifier"        // the requirement's specifier excludes the version
-	CodeIncompatible   Code = "incompatible"     // no tag of the wheel is supported by the target
-	CodePrerelease     Code = "prerelease"       // a pre-release, left out by PEP 440's preference for finals
-	CodeNotBest        Code = "not-best"         // acceptable, but a better candidate was chosen
-	CodeChosen         Code = "chosen"           // the candidate that was chosen
+	CodeNoHash         Code = "no-hash"         // no hash in an allowed algorithm
+	CodeHashNotPinned  Code = "hash-not-pinned" // no hash matches the requirement's pinned hashes
+	CodeYanked         Code = "yanked"          // PEP 592
+	CodeRequiresPython Code = "requires-python" // the target Python is excluded
+	CodeTooNew         Code = "too-new"         // uploaded after the cutoff or within the minimum age
+	CodeNoUploadTime   Code = "no-upload-time"  // the age rules cannot be checked
+	CodeAgeBypass      Code = "age-bypass"      // an age rule was bypassed for this package
+	CodeDenied         Code = "denied"          // a deny rule matched
+	CodeNotAllowed     Code = "not-allowed"     // an allow list exists and nothing on it matched
+	CodeFileHost       Code = "file-host"       // the file is served from a host not allowed for its source
+	CodeSpecifier      Code = "specifier"       // the requirement's specifier excludes the version
+	CodeIncompatible   Code = "incompatible"    // no tag of the wheel is supported by the target
+	CodePrerelease     Code = "prerelease"      // a pre-release, left out by PEP 440's preference for finals
+	CodeNotBest        Code = "not-best"        // acceptable, but a better candidate was chosen
+	CodeChosen         Code = "chosen"          // the candidate that was chosen
 )
 
 // Finding is one observation a rule made, with where and why. Findings are

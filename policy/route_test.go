@@ -22,8 +22,10 @@ func page(name string, versions ...string) *simpleapi.ProjectPage {
 	return p
 }
 
-func found(src string, p *simpleapi.ProjectPage) Lookup { return Lookup{Source: src, State: Found, Page: p} }
-func absent(src string) Lookup                          { return Lookup{Source: src, State: NotFound} }
+func found(src string, p *simpleapi.ProjectPage) Lookup {
+	return Lookup{Source: src, State: Found, Page: p}
+}
+func absent(src string) Lookup { return Lookup{Source: src, State: NotFound} }
 func failed(src string) Lookup {
 	return Lookup{Source: src, State: Failed, Err: errors.New("HTTP 503")}
 }
