@@ -1,0 +1,173 @@
+package resolve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/simpleapi"
+)
+
+// Index is how the resolver reads sources: one project page of one
+// source. An implementation must return an error matching
+// simpleapi.ErrNotFound when, and only when, the source does not have the
+// project (HTTP 404 or 410); any other error is a failure of the source.
+//
+// *simpleapi.Client satisfies it through ClientIndex; MemoryIndex serves
+// pages from memory for tests. Implementations must be safe for concurrent
+// use.
+type Index interface {
+	ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error)
+}
+
+// ClientIndex reads sources over HTTP (or file://) with a simpleapi
+// Client. The zero value uses a Client with default settings.
+type ClientIndex struct {
+	Client *simpleapi.Client
+}
+
+// ProjectPage implements Index.
+func (c ClientIndex) ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error) {
+	cl := c.Client
+	if cl == nil {
+		var err error
+		if cl, err = simpleapi.NewClient(); err != nil {
+			return nil, err
+		}
+	}
+	return cl.ProjectPage(ctx, src.URL, name)
+}
+
+// MemoryIndex is an Index held in memory: pages by source name and
+// normalized project name. A missing page is not found; Errors make a
+// source, or one project on it, fail. The zero value is an empty index.
+// It is safe for concurrent use once filled.
+type MemoryIndex struct {
+	mu     sync.Mutex
+	pages  map[string]map[string]*simpleapi.ProjectPage
+	errs   map[string]error
+	counts map[string]int
+}
+
+// Add puts a page for a project on a source.
+func (m *MemoryIndex) Add(source, name string, page *simpleapi.ProjectPage) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pages == nil {
+		m.pages = map[string]map[string]*simpleapi.ProjectPage{}
+	}
+	if m.pages[source] == nil {
+		m.pages[source] = map[string]*simpleapi.ProjectPage{}
+	}
+	m.pages[source][simpleapi.NormalizeName(name)] = page
+}
+
+// Fail makes every lookup of name on source fail with err; an empty name
+// makes the whole source fail.
+func (m *MemoryIndex) Fail(source, name string, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.errs == nil {
+		m.errs = map[string]error{}
+	}
+	m.errs[source+"\x00"+simpleapi.NormalizeName(name)] = err
+}
+
+// Requests returns how many lookups of name were made on source.
+func (m *MemoryIndex) Requests(source, name string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.counts[source+"\x00"+simpleapi.NormalizeName(name)]
+}
+
+// ProjectPage implements Index.
+func (m *MemoryIndex) ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := simpleapi.NormalizeName(name)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.counts == nil {
+		m.counts = map[string]int{}
+	}
+	m.counts[src.Name+"\x00"+n]++
+	if err := m.errs[src.Name+"\x00"+n]; err != nil {
+		return nil, err
+	}
+	if err := m.errs[src.Name+"\x00"]; err != nil {
+		return nil, err
+	}
+	if p := m.pages[src.Name][n]; p != nil {
+		return p, nil
+	}
+	return nil, &simpleapi.IndexError{Index: src.URL, Project: n, Msg: "not in the memory index", Kind: simpleapi.ErrNotFound}
+}
+
+// fetcher makes lookups for one Resolve call: at most limit at a time,
+// and each (source, name) once.
+type fetcher struct {
+	index Index
+	sem   chan struct{}
+	mu    sync.Mutex
+	calls map[string]*call
+}
+
+type call struct {
+	done chan struct{}
+	page *simpleapi.ProjectPage
+	err  error
+}
+
+func newFetcher(index Index, limit int) *fetcher {
+	return &fetcher{index: index, sem: make(chan struct{}, limit), calls: map[string]*call{}}
+}
+
+// lookup returns what src says about name, making the request only once
+// per Resolve however many requirements ask.
+func (f *fetcher) lookup(ctx context.Context, src *policy.Source, name string) policy.Lookup {
+	key := src.Name + "\x00" + name
+	f.mu.Lock()
+	c, ok := f.calls[key]
+	if !ok {
+		c = &call{done: make(chan struct{})}
+		f.calls[key] = c
+	}
+	f.mu.Unlock()
+	if !ok {
+		select {
+		case f.sem <- struct{}{}:
+			c.page, c.err = f.fetch(ctx, src, name)
+			<-f.sem
+		case <-ctx.Done():
+			c.err = ctx.Err()
+		}
+		close(c.done)
+	} else {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return policy.Lookup{Source: src.Name, State: policy.Failed, Err: ctx.Err()}
+		}
+	}
+	switch {
+	case c.err == nil && c.page != nil:
+		return policy.Lookup{Source: src.Name, State: policy.Found, Page: c.page}
+	case errors.Is(c.err, simpleapi.ErrNotFound):
+		return policy.Lookup{Source: src.Name, State: policy.NotFound}
+	case c.err == nil:
+		return policy.Lookup{Source: src.Name, State: policy.Failed, Err: fmt.Errorf("index returned no page and no error")}
+	}
+	return policy.Lookup{Source: src.Name, State: policy.Failed, Err: c.err}
+}
+
+func (f *fetcher) fetch(ctx context.Context, src *policy.Source, name string) (page *simpleapi.ProjectPage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			page, err = nil, fmt.Errorf("index %q panicked: %v", src.Name, r)
+		}
+	}()
+	return f.index.ProjectPage(ctx, src, name)
+}
