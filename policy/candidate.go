@@ -35,6 +35,11 @@ type FileCheck struct {
 	HasPython bool
 	// Now is the time the age rules measure from.
 	Now time.Time
+	// RequiresPythonMemo, when not nil, keeps parsed Requires-Python
+	// specifiers between calls: a caller checking the many files of a page
+	// (which repeat a few values) passes the same map to each call. Not
+	// safe for concurrent use.
+	RequiresPythonMemo map[string]pep440.SpecifierSet
 }
 
 // Verdict is the outcome of the candidate rules for one file.
@@ -105,7 +110,7 @@ func (p *Policy) CheckFile(c *FileCheck) Verdict {
 
 	// Requires-Python.
 	if c.HasPython && !r.IgnoreRequiresPython && f.RequiresPython != "" {
-		set, err := pep440.ParseSpecifierSet(f.RequiresPython)
+		set, err := c.requiresPython(f.RequiresPython)
 		switch {
 		case err != nil:
 			// pip ignores an invalid Requires-Python; so do we, with a note.
@@ -145,6 +150,18 @@ func (p *Policy) CheckFile(c *FileCheck) Verdict {
 	return v
 }
 
+// requiresPython parses a Requires-Python value, through the memo.
+func (c *FileCheck) requiresPython(s string) (pep440.SpecifierSet, error) {
+	if set, ok := c.RequiresPythonMemo[s]; ok {
+		return set, nil
+	}
+	set, err := pep440.ParseSpecifierSet(s)
+	if err == nil && c.RequiresPythonMemo != nil {
+		c.RequiresPythonMemo[s] = set
+	}
+	return set, err
+}
+
 func (p *Policy) checkAge(c *FileCheck, v *Verdict, with func(Code, Severity, string, ...any) Finding) {
 	r := &p.Rules
 	for _, b := range r.AgeBypasses {
@@ -180,18 +197,17 @@ func (p *Policy) checkAge(c *FileCheck, v *Verdict, with func(Code, Severity, st
 // host or one of its file hosts. Relative and file:// URLs of a local
 // source are its own.
 func (s *Source) allowsFileURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
+	scheme, h, ok := splitHost(raw)
+	if !ok {
 		return false
 	}
 	if s.IsLocal() {
-		return u.Scheme == "" || u.Scheme == "file"
+		return scheme == "" || scheme == "file"
 	}
-	if u.Scheme != "https" && u.Scheme != "http" {
+	if scheme != "https" && scheme != "http" {
 		return false
 	}
-	h := strings.ToLower(u.Hostname())
-	if h == s.host() {
+	if _, sh, _ := splitHost(s.URL); h == sh {
 		return true
 	}
 	for _, fh := range s.FileHosts {
@@ -200,6 +216,35 @@ func (s *Source) allowsFileURL(raw string) bool {
 		}
 	}
 	return false
+}
+
+// splitHost returns the lower-case scheme and host (without userinfo and
+// port) of an absolute URL by string operations, as this runs once per
+// file of every page. ok is false for text that is not a URL; a relative
+// URL gives an empty scheme and host.
+func splitHost(raw string) (scheme, host string, ok bool) {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return "", "", !strings.ContainsAny(raw, " \t\n")
+	}
+	scheme = strings.ToLower(raw[:i])
+	rest := raw[i+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest = rest[:j]
+	}
+	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
+		rest = rest[j+1:]
+	}
+	if strings.HasPrefix(rest, "[") { // IPv6 literal
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			return scheme, strings.ToLower(rest[1:j]), true
+		}
+		return "", "", false
+	}
+	if j := strings.LastIndexByte(rest, ':'); j >= 0 {
+		rest = rest[:j]
+	}
+	return scheme, strings.ToLower(rest), true
 }
 
 func pinnedMatch(have map[string]string, pinned []Hash) bool {

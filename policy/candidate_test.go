@@ -138,3 +138,20 @@ func TestSeverity(t *testing.T) {
 	_, ok = MaxSeverity(nil)
 	assert.False(t, ok)
 }
+
+func TestSplitHost(t *testing.T) {
+	tests := []struct{ in, scheme, host string }{
+		{"https://Files.Example:8443/a/b.whl", "https", "files.example"},
+		{"HTTPS://user:pw@host/x", "https", "host"},
+		{"http://[::1]:8080/x", "http", "::1"},
+		{"file:///srv/w/x.whl", "file", ""},
+		{"../x.whl", "", ""},
+		{"https://h?x=@evil", "https", "h"},
+	}
+	for _, tt := range tests {
+		scheme, host, ok := splitHost(tt.in)
+		assert.True(t, ok, tt.in)
+		assert.Equal(t, tt.scheme, scheme, tt.in)
+		assert.Equal(t, tt.host, host, tt.in)
+	}
+}

@@ -56,17 +56,8 @@ type Source struct {
 // (file:// or a plain path). PEP 708 exempts local sources from its merge
 // check, and so does Strict.
 func (s *Source) IsLocal() bool {
-	u, err := url.Parse(s.URL)
-	return err != nil || u.Scheme == "" || u.Scheme == "file"
-}
-
-// host returns the lower-case host of the source URL, without port.
-func (s *Source) host() string {
-	u, err := url.Parse(s.URL)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Hostname())
+	scheme, _, _ := splitHost(s.URL)
+	return scheme == "" || scheme == "file"
 }
 
 // ProjectURL returns the canonical project URL of name on this source:

@@ -33,8 +33,15 @@ type Decision struct {
 	// distribution; either may be nil.
 	Wheel *FileChoice `json:"wheel,omitempty"`
 	Sdist *FileChoice `json:"sdist,omitempty"`
-	// Candidates lists every file considered, with its reasons.
+	// Candidates lists every file considered, with its reasons: every
+	// file of the chosen sources but the wheels counted in Excluded.
 	Candidates []*Candidate `json:"candidates,omitempty"`
+	// Excluded counts the wheels left out because the requirement's
+	// specifier excludes their version, without further checks.
+	Excluded int `json:"excluded,omitempty"`
+	// Skipped reports a requirement whose marker the target does not
+	// satisfy: nothing was looked up for it.
+	Skipped bool `json:"skipped,omitempty"`
 	// Findings are what the rules observed on the way.
 	Findings []policy.Finding `json:"findings,omitempty"`
 	// Err says why nothing was chosen: a *policy.ShadowError, a
@@ -85,6 +92,11 @@ func (d *Decision) finding(code policy.Code, sev policy.Severity, src, version, 
 
 // ErrNoCandidate is matched by *NoCandidateError.
 var ErrNoCandidate = errors.New("no acceptable candidate")
+
+// ErrDirectURL is matched by the error of a requirement that names a
+// direct URL ("name @ https://..."): no index serves it, so no policy
+// can vouch for it.
+var ErrDirectURL = errors.New("direct URL requirements are not resolved from indexes")
 
 // NoCandidateError reports that the sources chosen for a name offer no
 // file that satisfies the requirement and the rules. Candidates says, file
@@ -155,9 +167,15 @@ func (d *Decision) Explain() string {
 		}
 		b.WriteString("\n")
 	}
-	if d.Err != nil {
+	if d.Excluded > 0 {
+		fmt.Fprintf(&b, "  %d wheels of other versions excluded by %s.\n", d.Excluded, d.Requirement.Specifier)
+	}
+	switch {
+	case d.Skipped:
+		b.WriteString("  skipped: its marker does not hold for the target.\n")
+	case d.Err != nil:
 		fmt.Fprintf(&b, "  refused: %v\n", d.Err)
-	} else {
+	default:
 		fmt.Fprintf(&b, "  chosen: %s %s from %s", d.Package, d.Version, strings.Join(d.Sources, ", "))
 		if d.Wheel != nil {
 			fmt.Fprintf(&b, ", wheel %s", d.Wheel.Filename)

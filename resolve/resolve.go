@@ -10,8 +10,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/safeindex/safeindex/internal/redact"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/resolve/pep508"
+	"github.com/safeindex/safeindex/resolve/tags"
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
@@ -30,9 +33,32 @@ type Requirement struct {
 	// Hashes, when not empty, are the only digests accepted: only files
 	// carrying one of them count.
 	Hashes []policy.Hash `json:"hashes,omitempty"`
+	// Marker, when not nil, limits the requirement to the targets whose
+	// environment satisfies it (PEP 508).
+	Marker *pep508.Marker `json:"-"`
+	// URL is set for a direct reference ("name @ https://..."), which no
+	// index serves: such a requirement is refused with ErrDirectURL.
+	URL string `json:"url,omitempty"`
 	// Origin says where the requirement comes from ("requirements.txt:12"),
 	// for messages.
 	Origin string `json:"origin,omitempty"`
+}
+
+// FromPEP508 converts a parsed PEP 508 requirement. Extras do not change
+// which files are chosen (the list is flat and complete), so they are
+// dropped.
+func FromPEP508(r *pep508.Requirement) Requirement {
+	return Requirement{Name: r.Name, Specifier: r.Specifier, Marker: r.Marker, URL: r.URL}
+}
+
+// ParseRequirement parses a PEP 508 requirement string ("requests>=2,<3;
+// python_version >= '3.9'").
+func ParseRequirement(s string) (Requirement, error) {
+	r, err := pep508.ParseRequirement(s)
+	if err != nil {
+		return Requirement{}, err
+	}
+	return FromPEP508(r), nil
 }
 
 // String returns "name specifier".
@@ -54,13 +80,6 @@ func (r *Requirement) exactPin() bool {
 	return s.Op() == pep440.OpArbitrary || s.Op() == pep440.OpEqual && !strings.HasSuffix(s.Version(), ".*")
 }
 
-// WheelRanker says which wheels a target can install, and which it
-// prefers: a lower rank is better. Package resolve/tags provides one for
-// any interpreter and platform.
-type WheelRanker interface {
-	RankWheel(tags []simpleapi.Tag) (rank int, ok bool)
-}
-
 // Target is the environment a resolution is for, given explicitly so
 // that a build can resolve for a platform other than its own.
 type Target struct {
@@ -68,9 +87,62 @@ type Target struct {
 	// against; the check is off when HasPython is false.
 	Python    pep440.Version
 	HasPython bool
-	// Wheels ranks wheels; nil means the target installs only sdists and
-	// wheels tagged py3-none-any (compressed sets such as py2.py3-none-any included).
-	Wheels WheelRanker
+	// Tags are the wheel tags the target supports, best first (see
+	// tags.Target.Supported); a wheel's rank is its best tag's position.
+	// Nil means the target installs only sdists and pure-Python wheels
+	// (py3-none-any).
+	Tags *tags.Supported
+	// Env is the environment requirement markers are evaluated in; with
+	// HasEnv false, markers are not evaluated and every requirement
+	// applies.
+	Env    pep508.Environment
+	HasEnv bool
+}
+
+// NewTarget returns the Target for an interpreter and platform given in
+// the form of tags.ParseTarget ("cp312-manylinux_2_28_x86_64"), with
+// Python set to that interpreter's version.
+func NewTarget(s string) (Target, error) {
+	t, err := tags.ParseTarget(s)
+	if err != nil {
+		return Target{}, err
+	}
+	sup, err := t.Supported()
+	if err != nil {
+		return Target{}, err
+	}
+	py, err := pep440.Parse(t.Python)
+	if err != nil {
+		return Target{}, fmt.Errorf("resolve: target %q: Python version: %w", s, err)
+	}
+	tg := Target{Python: py, HasPython: true, Tags: sup}
+	if env, err := pep508.NewEnvironment(t.Python, envPlatform(t)); err == nil {
+		tg.Env, tg.HasEnv = env, true
+		if impl := strings.ToLower(t.Implementation); impl != "" && impl != "cpython" && impl != "cp" {
+			tg.HasEnv = false // NewEnvironment describes CPython only
+		}
+	}
+	return tg, nil
+}
+
+// envPlatform maps a tags target to the platform names of
+// pep508.NewEnvironment; "" when it has none.
+func envPlatform(t tags.Target) string {
+	switch t.OS {
+	case tags.OSLinux:
+		return "linux_" + t.Arch
+	case tags.OSMacOS:
+		return "macosx_" + t.Arch
+	case tags.OSWindows:
+		switch t.Arch {
+		case "x86", "win32":
+			return "win32"
+		case "arm64", "aarch64":
+			return "win_arm64"
+		}
+		return "win_amd64"
+	}
+	return ""
 }
 
 // Resolver resolves requirements under a policy. Set Policy and Index;
@@ -178,6 +250,21 @@ func (r *Resolver) decide(ctx context.Context, f *fetcher, req Requirement) *Dec
 		d.Err = err
 		return d
 	}
+	if req.URL != "" {
+		d.Err = fmt.Errorf("%s: %w: %s", d.Package, ErrDirectURL, redact.String(req.URL))
+		return d
+	}
+	if req.Marker != nil && r.Target.HasEnv {
+		ok, err := req.Marker.Evaluate(r.Target.Env)
+		if err != nil {
+			d.Err = fmt.Errorf("%s: marker %q: %w", d.Package, req.Marker.String(), err)
+			return d
+		}
+		if !ok {
+			d.Skipped = true
+			return d
+		}
+	}
 	d.Route = p.Route(d.Package)
 
 	// Look the name up on every source of the route at once.
@@ -268,6 +355,9 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 	}
 
 	// Every file of every chosen source, once per filename.
+	anyVersion := req.Specifier.WithPrereleases(pep440.PrereleasesAllow)
+	pyMemo := map[string]pep440.SpecifierSet{}
+	versionMemo := map[string]pep440.Version{}
 	var cands []*candidate
 	byName := map[string]*candidate{}
 	total := 0
@@ -277,6 +367,13 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 		total += len(pg.Files)
 		for i := range pg.Files {
 			file := &pg.Files[i]
+			// A wheel whose version the requirement excludes needs no more
+			// work: its name holds the version between its first two
+			// hyphens, and parsing the rest (the tags) is the costly part.
+			if v, ok := wheelVersion(file.Filename, versionMemo); ok && !anyVersion.Contains(v) {
+				d.Excluded++
+				continue
+			}
 			c := &Candidate{Source: src, Filename: file.Filename}
 			d.Candidates = append(d.Candidates, c)
 			dist, err := simpleapi.ParseFilename(file.Filename, d.Package)
@@ -321,6 +418,7 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 			cand.verdict = p.CheckFile(&policy.FileCheck{
 				Package: d.Package, Source: source, File: file, Version: dist.Version,
 				PinnedHashes: req.Hashes, Python: r.Target.Python, HasPython: r.Target.HasPython, Now: now,
+				RequiresPythonMemo: pyMemo,
 			})
 			c.Reasons = append(c.Reasons, cand.verdict.Reasons...)
 			if quarantined {
@@ -444,8 +542,13 @@ func (r *Resolver) rank(dist simpleapi.Dist) (int, bool) {
 	if dist.Kind == simpleapi.KindSdist {
 		return -1, true
 	}
-	if r.Target.Wheels != nil {
-		return r.Target.Wheels.RankWheel(dist.Tags)
+	if r.Target.Tags != nil {
+		var buf [8]tags.Tag
+		ts := buf[:0]
+		for _, t := range dist.Tags {
+			ts = append(ts, tags.Tag(t))
+		}
+		return r.Target.Tags.Rank(ts)
 	}
 	for _, t := range dist.Tags {
 		if t.Interpreter == "py3" && t.ABI == "none" && t.Platform == "any" {
@@ -453,6 +556,35 @@ func (r *Resolver) rank(dist simpleapi.Dist) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// wheelVersion returns the version of a wheel filename, cheaply: the
+// second hyphen-separated field (wheel names escape hyphens in the name and
+// version). ok is false for anything else, which then takes the full parse.
+//
+// memo keeps the versions parsed so far: a page repeats each version in
+// several filenames.
+func wheelVersion(filename string, memo map[string]pep440.Version) (pep440.Version, bool) {
+	if !strings.HasSuffix(filename, ".whl") {
+		return pep440.Version{}, false
+	}
+	_, rest, ok := strings.Cut(filename, "-")
+	if !ok {
+		return pep440.Version{}, false
+	}
+	ver, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return pep440.Version{}, false
+	}
+	if v, ok := memo[ver]; ok {
+		return v, true
+	}
+	v, err := pep440.Parse(ver)
+	if err != nil {
+		return pep440.Version{}, false
+	}
+	memo[ver] = v
+	return v, true
 }
 
 func fileChoice(c *candidate) FileChoice {

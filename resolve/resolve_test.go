@@ -299,3 +299,58 @@ func TestCanceledContext(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.True(t, errors.Is(res.Decisions[0].Err, context.Canceled))
 }
+
+func TestMarkersAndTargets(t *testing.T) {
+	idx := &MemoryIndex{}
+	idx.Add("pypi", "markupsafe", mkPage("files.pythonhosted.org",
+		file{name: "MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"},
+		file{name: "MarkupSafe-3.0.2-cp312-cp312-win_amd64.whl"},
+		file{name: "MarkupSafe-3.0.2-cp312-cp312-macosx_11_0_arm64.whl"},
+		file{name: "markupsafe-3.0.2.tar.gz"}))
+	tests := []struct{ target, wheel string }{
+		{"cp312-manylinux_2_28_x86_64", "MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"},
+		{"cp312-win_amd64", "MarkupSafe-3.0.2-cp312-cp312-win_amd64.whl"},
+		{"cp312-macosx_14_0_arm64", "MarkupSafe-3.0.2-cp312-cp312-macosx_11_0_arm64.whl"},
+		{"cp313-manylinux_2_28_x86_64", ""}, // no cp313 wheel: only the sdist
+	}
+	for _, tt := range tests {
+		target, err := NewTarget(tt.target)
+		require.NoError(t, err, tt.target)
+		r := resolver(twoIndexPolicy(policy.FirstIndex), idx)
+		r.Target = target
+		d := resolveOne(t, r, req("markupsafe", "==3.0.2"))
+		require.NoError(t, d.Err, tt.target)
+		if tt.wheel == "" {
+			assert.Nil(t, d.Wheel, tt.target)
+		} else {
+			require.NotNil(t, d.Wheel, tt.target)
+			assert.Equal(t, tt.wheel, d.Wheel.Filename, tt.target)
+		}
+		assert.Equal(t, "markupsafe-3.0.2.tar.gz", d.Sdist.Filename)
+		assert.Len(t, d.Files, 4)
+	}
+
+	// Markers select requirements for the target.
+	target, err := NewTarget("cp312-win_amd64")
+	require.NoError(t, err)
+	r := resolver(twoIndexPolicy(policy.FirstIndex), idx)
+	r.Target = target
+	win, err := ParseRequirement(`markupsafe==3.0.2; sys_platform == "win32"`)
+	require.NoError(t, err)
+	linux, err := ParseRequirement(`markupsafe==3.0.2; sys_platform == "linux"`)
+	require.NoError(t, err)
+	res, err := r.Resolve(context.Background(), []Requirement{win, linux})
+	require.NoError(t, err)
+	assert.False(t, res.Decisions[0].Skipped)
+	assert.True(t, res.Decisions[1].HasVersion == false && res.Decisions[1].Skipped)
+	assert.Contains(t, res.Decisions[1].Explain(), "skipped: its marker does not hold for the target.")
+
+	direct, err := ParseRequirement("markupsafe @ https://user:token@example.com/m.whl")
+	require.NoError(t, err)
+	d := resolveOne(t, r, direct)
+	assert.ErrorIs(t, d.Err, ErrDirectURL)
+	assert.NotContains(t, d.Err.Error(), "token")
+
+	_, err = NewTarget("cp312-nonsense")
+	assert.Error(t, err)
+}
