@@ -254,7 +254,7 @@ func (p *parser) parse(in string) (Version, error) {
 		if j < len(s) && isSep(s[j]) {
 			j++
 		}
-		if j+3 <= len(s) && strings.EqualFold(s[j:j+3], "dev") {
+		if hasPrefixFold(s[j:], "dev") {
 			p.i = j + 3
 			if p.i < len(s) && isSep(s[p.i]) {
 				p.i++
@@ -445,8 +445,19 @@ func matchPost(s string) int {
 	return 0
 }
 
+// hasPrefixFold reports whether s starts with prefix, a lower-case ASCII
+// word, in any case. (For letters, c|0x20 is the lower-case letter, and no
+// other byte maps onto one.)
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
