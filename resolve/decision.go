@@ -93,6 +93,10 @@ func (d *Decision) finding(code policy.Code, sev policy.Severity, src, version, 
 // ErrNoCandidate is matched by *NoCandidateError.
 var ErrNoCandidate = errors.New("no acceptable candidate")
 
+// ErrUnsupportedEntry is matched by FromLock's error for lock entries no
+// index can serve (editable, path, VCS and directory entries).
+var ErrUnsupportedEntry = errors.New("lock entry not served by an index")
+
 // ErrDirectURL is matched by the error of a requirement that names a
 // direct URL ("name @ https://..."): no index serves it, so no policy
 // can vouch for it.

@@ -1,0 +1,67 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/safeindex/safeindex/pep440"
+	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/resolve/lockfile"
+	"github.com/safeindex/safeindex/resolve/pep508"
+)
+
+// FromLock turns the packages of a lock or requirements file into
+// requirements: the version pin (or the specifier as written), the hashes
+// (only files carrying one of them will count), the marker and the place
+// in the file. Editable, path, VCS and directory entries are refused: no
+// index serves them.
+func FromLock(l *lockfile.Lock) ([]Requirement, error) {
+	var reqs []Requirement
+	var errs []string
+	for i := range l.Packages {
+		p := &l.Packages[i]
+		if p.Constraint {
+			continue // -c files constrain, they do not require
+		}
+		origin := p.Pos.String()
+		switch {
+		case p.Editable, p.Path != "", p.VCS != nil, p.Directory != nil:
+			errs = append(errs, fmt.Sprintf("%s: %s is not from an index (editable, path, VCS or directory entry)", origin, p.Name))
+			continue
+		}
+		r := Requirement{Name: p.Name, Origin: origin, URL: p.URL}
+		spec := p.Specifier
+		if spec == "" && p.Version != "" {
+			spec = "==" + p.Version
+		}
+		if spec != "" {
+			set, err := pep440.ParseSpecifierSet(spec)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %s: %v", origin, p.Name, err))
+				continue
+			}
+			r.Specifier = set
+		}
+		if p.Marker != "" {
+			m, err := pep508.ParseMarker(p.Marker)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %s: %v", origin, p.Name, err))
+				continue
+			}
+			r.Marker = m
+		}
+		for _, h := range p.Hashes {
+			r.Hashes = append(r.Hashes, policy.Hash{Algorithm: strings.ToLower(h.Algorithm), Hex: strings.ToLower(h.Hex)})
+		}
+		for _, f := range p.Files {
+			for _, h := range f.Hashes {
+				r.Hashes = append(r.Hashes, policy.Hash{Algorithm: strings.ToLower(h.Algorithm), Hex: strings.ToLower(h.Hex)})
+			}
+		}
+		reqs = append(reqs, r)
+	}
+	if len(errs) > 0 {
+		return reqs, fmt.Errorf("%w: %s", ErrUnsupportedEntry, strings.Join(errs, "; "))
+	}
+	return reqs, nil
+}
