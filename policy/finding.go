@@ -101,6 +101,15 @@ const (
 	CodePrerelease     Code = "prerelease"      // a pre-release, left out by PEP 440's preference for finals
 	CodeNotBest        Code = "not-best"        // acceptable, but a better candidate was chosen
 	CodeChosen         Code = "chosen"          // the candidate that was chosen
+
+	// Versions.
+	CodeVulnerable    Code = "vulnerable"      // a known vulnerability affects the version
+	CodeVulnAccepted  Code = "vuln-accepted"   // ... and its risk is accepted until a date
+	CodeVulnMovedDown Code = "vuln-moved-down" // a lower version was chosen because higher ones are vulnerable
+
+	// Names.
+	CodeTyposquat    Code = "typosquat"     // the name looks like a typo of a popular or internal name
+	CodeInternalName Code = "internal-name" // the name looks internal but no internal source has it
 )
 
 // Finding is one observation a rule made, with where and why. Findings are

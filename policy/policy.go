@@ -267,6 +267,9 @@ type Rules struct {
 	// AllowAnyFileHost accepts files served from any host. By default a
 	// file must come from its source's host or one of its FileHosts.
 	AllowAnyFileHost bool `json:"allow_any_file_host,omitempty"`
+	// Vulnerabilities refuses or reports versions with known
+	// vulnerabilities; off while its DB is nil.
+	Vulnerabilities Vulnerabilities `json:"vulnerabilities"`
 }
 
 // ErrInvalidPolicy is matched by every error from Validate.

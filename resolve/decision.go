@@ -122,7 +122,7 @@ func (e *NoCandidateError) Error() string {
 	for _, c := range e.Candidates {
 		seen := map[policy.Code]bool{}
 		for _, r := range c.Reasons {
-			if r.Severity < policy.SeverityHigh && r.Code != policy.CodeSpecifier && r.Code != policy.CodeIncompatible && r.Code != policy.CodeYanked && r.Code != policy.CodeNonPEP440 && r.Code != policy.CodeBadFilename {
+			if r.Severity < policy.SeverityHigh && r.Code != policy.CodeSpecifier && r.Code != policy.CodeVulnerable && r.Code != policy.CodeIncompatible && r.Code != policy.CodeYanked && r.Code != policy.CodeNonPEP440 && r.Code != policy.CodeBadFilename {
 				continue
 			}
 			if !seen[r.Code] {

@@ -358,6 +358,7 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 	anyVersion := req.Specifier.WithPrereleases(pep440.PrereleasesAllow)
 	pyMemo := map[string]pep440.SpecifierSet{}
 	versionMemo := map[string]pep440.Version{}
+	vulnMemo := map[string]policy.VersionCheck{}
 	var cands []*candidate
 	byName := map[string]*candidate{}
 	total := 0
@@ -421,6 +422,19 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 				RequiresPythonMemo: pyMemo,
 			})
 			c.Reasons = append(c.Reasons, cand.verdict.Reasons...)
+			vk := dist.Version.Canonical()
+			vc, ok := vulnMemo[vk]
+			if !ok {
+				vc = p.CheckVersion(d.Package, dist.Version, now)
+				vulnMemo[vk] = vc
+			}
+			if vc.Refused {
+				cand.verdict.OK = false
+			}
+			for _, f := range vc.Reasons {
+				f.Source, f.File = src, file.Filename
+				c.Reasons = append(c.Reasons, f)
+			}
 			if quarantined {
 				cand.verdict.OK = false
 				c.Reasons = append(c.Reasons, policy.Finding{Code: policy.CodeProjectStatus, Severity: policy.SeverityHigh, Package: d.Package, Source: src, File: file.Filename,
@@ -462,6 +476,7 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 	best := kept[len(kept)-1]
 	d.Version = best
 	d.HasVersion = true
+	r.vulnFindings(d, vulnMemo, cands)
 
 	// Files of the chosen version: every acceptable one (so that a lock
 	// can carry all their hashes), the best wheel and the sdist.
@@ -506,6 +521,43 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 		}
 	}
 	r.explainRefusals(d, cands)
+}
+
+// vulnFindings reports, on the decision, the advisories of the chosen
+// version that were only warned about, and the higher versions that known
+// vulnerabilities ruled out.
+func (r *Resolver) vulnFindings(d *Decision, memo map[string]policy.VersionCheck, cands []*candidate) {
+	if vc, ok := memo[d.Version.Canonical()]; ok {
+		d.Findings = append(d.Findings, vc.Reasons...)
+	}
+	var higher []pep440.Version
+	ids := map[string]bool{}
+	var idList []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		k := c.dist.Version.Canonical()
+		vc := memo[k]
+		if !vc.Refused || seen[k] || pep440.Compare(c.dist.Version, d.Version) <= 0 || !d.Requirement.Specifier.WithPrereleases(pep440.PrereleasesAllow).Contains(c.dist.Version) {
+			continue
+		}
+		seen[k] = true
+		higher = append(higher, c.dist.Version)
+		for _, a := range vc.Advisories {
+			if !ids[a.ID] {
+				ids[a.ID] = true
+				idList = append(idList, a.ID)
+			}
+		}
+	}
+	if len(higher) > 0 {
+		slices.SortFunc(higher, pep440.Compare)
+		names := make([]string, len(higher))
+		for i, v := range higher {
+			names[i] = v.String()
+		}
+		d.finding(policy.CodeVulnMovedDown, policy.SeverityMedium, "", d.Version.String(), "",
+			"%s %s was chosen because known vulnerabilities rule out %s (%s)", d.Package, d.Version, strings.Join(names, ", "), strings.Join(idList, ", "))
+	}
 }
 
 // explainRefusals gives every candidate that was not chosen a reason.
