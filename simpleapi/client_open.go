@@ -37,8 +37,10 @@ var (
 	ErrNoSecureHash = errors.New("no sha256, sha384 or sha512 hash to verify the file")
 )
 
-// newHash returns a hash for a PEP 503 algorithm name, or nil.
-func newHash(alg string) hash.Hash {
+// NewHash returns a new hash for one of the algorithm names PEP 503 allows
+// in a URL fragment (md5, sha1, sha224, sha256, sha384, sha512), or nil
+// for any other name.
+func NewHash(alg string) hash.Hash {
 	switch alg {
 	case "sha256":
 		return sha256.New()
@@ -216,7 +218,7 @@ func newVerifier(f *File) (*verifier, *IndexError) {
 	}
 	slices.Sort(algs)
 	for _, alg := range algs {
-		h := newHash(alg)
+		h := NewHash(alg)
 		if h == nil {
 			continue // an algorithm we cannot check
 		}
@@ -242,7 +244,7 @@ func newVerifier(f *File) (*verifier, *IndexError) {
 func (v *verifier) reset() {
 	v.hashes = make([]hash.Hash, len(v.algs))
 	for i, alg := range v.algs {
-		v.hashes[i] = newHash(alg)
+		v.hashes[i] = NewHash(alg)
 	}
 	v.n, v.err = 0, nil
 }

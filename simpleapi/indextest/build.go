@@ -5,14 +5,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
-	"crypto/md5"
-	"crypto/sha1"
 	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"slices"
 	"strings"
 	"time"
@@ -21,32 +17,12 @@ import (
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
-// hasher returns the hash of an algorithm Hashes accepts (those of PEP
-// 503's hash fragment that Python's hashlib guarantees), or nil.
-func hasher(alg string) hash.Hash {
-	switch alg {
-	case "md5":
-		return md5.New()
-	case "sha1":
-		return sha1.New()
-	case "sha224":
-		return sha256.New224()
-	case "sha256":
-		return sha256.New()
-	case "sha384":
-		return sha512.New384()
-	case "sha512":
-		return sha512.New()
-	}
-	return nil
-}
-
 // archiveTime is the modification time of every member of the archives,
 // so that the same description always builds the same bytes.
 func archiveTime() time.Time { return time.Date(2020, 2, 2, 0, 0, 0, 0, time.UTC) }
 
 func hexDigest(alg string, b []byte) string {
-	h := hasher(alg)
+	h := simpleapi.NewHash(alg)
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }

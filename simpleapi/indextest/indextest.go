@@ -470,7 +470,7 @@ func NotYanked() Option {
 // No argument lists no hash at all.
 func Hashes(algorithms ...string) Option {
 	for _, a := range algorithms {
-		if hasher(a) == nil {
+		if simpleapi.NewHash(a) == nil {
 			panic(fmt.Sprintf("indextest: Hashes: unknown algorithm %q", a))
 		}
 	}
