@@ -46,6 +46,11 @@ type Source struct {
 	// FileHosts are hosts, besides the source's own, allowed to serve its
 	// files ("files.pythonhosted.org" for PyPI). "*" allows any host.
 	FileHosts []string `json:"file_hosts,omitempty"`
+	// Public marks a source anyone can publish on, such as PyPI. The
+	// name rule refuses internal-looking names served by a public source.
+	// Sources on pypi.org and test.pypi.org are public whether or not this
+	// is set (see IsPublic).
+	Public bool `json:"public,omitempty"`
 	// AllowMissingUploadTime accepts files without a PEP 700 upload time
 	// when an age rule is on. Several private index servers serve none.
 	// By default such files are refused, since their age is unknown.
@@ -58,6 +63,16 @@ type Source struct {
 func (s *Source) IsLocal() bool {
 	scheme, _, _ := splitHost(s.URL)
 	return scheme == "" || scheme == "file"
+}
+
+// IsPublic reports whether anyone can publish on the source: Public is
+// set, or the source is PyPI or TestPyPI.
+func (s *Source) IsPublic() bool {
+	if s.Public {
+		return true
+	}
+	_, h, _ := splitHost(s.URL)
+	return h == "pypi.org" || h == "test.pypi.org"
 }
 
 // ProjectURL returns the canonical project URL of name on this source:
@@ -270,6 +285,9 @@ type Rules struct {
 	// Vulnerabilities refuses or reports versions with known
 	// vulnerabilities; off while its DB is nil.
 	Vulnerabilities Vulnerabilities `json:"vulnerabilities"`
+	// Typosquats refuses or reports names that imitate popular or
+	// internal ones; off while its Checker is nil.
+	Typosquats Typosquats `json:"typosquats"`
 }
 
 // ErrInvalidPolicy is matched by every error from Validate.

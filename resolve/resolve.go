@@ -287,6 +287,16 @@ func (r *Resolver) decide(ctx context.Context, f *fetcher, req Requirement) *Dec
 	}
 
 	choice, err := p.Choose(d.Package, lookups)
+	served := ""
+	if err == nil {
+		served = choice.Sources[0]
+	}
+	if nc := p.CheckName(d.Route, served); len(nc.Reasons) > 0 {
+		d.Findings = append(d.Findings, nc.Reasons...)
+		if nc.Refused && err == nil {
+			err = &policy.NameError{Package: d.Package, Reasons: nc.Reasons}
+		}
+	}
 	if err != nil {
 		d.Err = err
 		r.log(d)

@@ -98,7 +98,7 @@ const ReportVersion = 1
 //	    "excluded": 12,                       // wheels of other versions, not detailed
 //	    "skipped": false,                     // the marker does not hold for the target
 //	    "findings": [finding...],
-//	    "error": {"kind": "shadowed|source-failed|not-on-source|not-found|no-candidate|direct-url|other", "message": "..."}
+//	    "error": {"kind": "shadowed|source-failed|not-on-source|not-found|no-candidate|direct-url|suspicious-name|other", "message": "..."}
 //	  }],
 //	  "findings": [finding...]                // every decision's findings, for convenience
 //	}
@@ -161,6 +161,8 @@ func errorKind(err error) string {
 		return "no-candidate"
 	case errors.Is(err, ErrDirectURL):
 		return "direct-url"
+	case errors.Is(err, policy.ErrSuspiciousName):
+		return "suspicious-name"
 	}
 	return "other"
 }

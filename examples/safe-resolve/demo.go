@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/policy/typosquat"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/simpleapi"
 	"github.com/safeindex/safeindex/simpleapi/indextest"
@@ -16,6 +17,7 @@ import (
 const demoRequirements = `# what the build asks for
 acme-billing>=1.0     # internal; an attacker published 99.0.0 on the public index
 acme-biling           # a typo; the attacker registered it publicly too
+reqeusts              # a typo of a popular project, registered by the attacker
 requests>=2.31        # public; 2.32.0 was yanked
 six==1.16.0
 `
@@ -32,6 +34,7 @@ func runDemo(ctx context.Context, io stdio) error {
 	public := indextest.NewIndex("pypi",
 		indextest.Attacker("acme-billing", "99.0.0"),
 		indextest.Attacker("acme-biling", "1.0.0"),
+		indextest.Attacker("reqeusts", "2.32.4"),
 		indextest.Project("requests",
 			indextest.Release("2.31.0", indextest.Wheel(), indextest.Sdist()),
 			indextest.Release("2.32.0", indextest.Wheel(), indextest.Yanked("regression in 2.32.0"))),
@@ -43,9 +46,17 @@ func runDemo(ctx context.Context, io stdio) error {
 	p := &policy.Policy{
 		Sources: []policy.Source{
 			{Name: "internal", URL: isrv.URL + "/simple/", Claims: []string{"acme-*"}},
-			{Name: "pypi", URL: psrv.URL + "/simple/"},
+			{Name: "pypi", URL: psrv.URL + "/simple/", Public: true},
 		},
 	}
+	// The name rule: typos of the 15,000 most downloaded projects and of
+	// the internal names.
+	names, patterns := p.ProtectedNames()
+	checker, err := typosquat.New(typosquat.WithProtected(append(names, internal.Projects()...)...), typosquat.WithInternalPatterns(patterns...))
+	if err != nil {
+		return err
+	}
+	p.Rules.Typosquats.Checker = checker
 	client, err := simpleapi.NewClient()
 	if err != nil {
 		return err
@@ -71,7 +82,7 @@ func runDemo(ctx context.Context, io stdio) error {
 	b := func(s string) string { return paint(io.tty, "bold", s) }
 	fmt.Fprintf(io.out, "%s\n\n", b("safeindex demonstration: two indexes served on 127.0.0.1"))
 	fmt.Fprintf(io.out, "  internal  %s   claims acme-*\n", p.Sources[0].URL)
-	fmt.Fprintf(io.out, "  pypi      %s   (an attacker published acme-billing 99.0.0 and acme-biling here)\n\n", p.Sources[1].URL)
+	fmt.Fprintf(io.out, "  pypi      %s   (an attacker published acme-billing 99.0.0, acme-biling and reqeusts here)\n\n", p.Sources[1].URL)
 	fmt.Fprintf(io.out, "%s\n%s\n", b("requirements.txt:"), indent(demoRequirements, "  "))
 
 	r := &resolve.Resolver{Policy: p, Index: resolve.ClientIndex{Client: client}, Target: target}
@@ -79,7 +90,7 @@ func runDemo(ctx context.Context, io stdio) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "%s\n\n", b("decisions (target cp312-manylinux_2_28_x86_64, policy: first-index, internal claims acme-*):"))
+	fmt.Fprintf(io.out, "%s\n\n", b("decisions (target cp312-manylinux_2_28_x86_64, policy: first-index, internal claims acme-*, typosquat rule on):"))
 	for _, d := range res.Decisions {
 		status := paint(io.tty, "green", "CHOSEN ")
 		if d.Err != nil {
@@ -97,6 +108,9 @@ func runDemo(ctx context.Context, io stdio) error {
 			fmt.Fprintln(io.out)
 		}
 		for _, f := range d.Findings {
+			if d.Err != nil && strings.Contains(d.Err.Error(), f.Message) {
+				continue // already the "why"
+			}
 			fmt.Fprintf(io.out, "        %s %s\n", paint(io.tty, severityColor(f.Severity), f.Severity.String()+":"), f.Message)
 		}
 		for _, c := range d.Candidates {

@@ -31,6 +31,8 @@ func TestDemo(t *testing.T) {
 		"REFUSED acme-biling",
 		`claimed to source "internal", which does not have it`,
 		"left out requests-2.32.0-py3-none-any.whl: yanked (regression in 2.32.0)",
+		"REFUSED reqeusts",
+		`reqeusts looks like a typo or an imitation of popular project "requests" (transposition)`,
 		"six==1.16.0 \\\n      --hash=sha256:",
 	} {
 		assert.Contains(t, out, want)
