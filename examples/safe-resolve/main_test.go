@@ -119,3 +119,28 @@ func TestExplainCommand(t *testing.T) {
 	out, _, _ = runWith(t, "-h")
 	assert.Contains(t, out, "usage:")
 }
+
+func TestResolveWithOSV(t *testing.T) {
+	public := indextest.NewIndex("pypi", indextest.Project("jinja2", indextest.Release("3.1.2"), indextest.Release("3.1.3")))
+	srv := indextest.NewServer(public)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "safeindex.toml")
+	require.NoError(t, os.WriteFile(cfg, []byte("[[source]]\nname = \"pypi\"\nurl = \""+srv.URL+"/simple/\"\n"), 0o644))
+	osvDir := filepath.Join(dir, "osv")
+	require.NoError(t, os.Mkdir(osvDir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(osvDir, "GHSA-x.json"), []byte(`{"id": "GHSA-h5c8-rqwp-cp95", "summary": "attribute injection",
+  "database_specific": {"severity": "MODERATE"},
+  "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"},
+    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "3.1.3"}]}]}]}`), 0o644))
+	reqs := filepath.Join(dir, "requirements.txt")
+	require.NoError(t, os.WriteFile(reqs, []byte("jinja2\n"), 0o644))
+	out, errs, code := runWith(t, "resolve", "-config", cfg, "-cache", "", "-osv", osvDir, reqs)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "jinja2==3.1.2")
+	assert.Contains(t, errs, "jinja2 3.1.2 was chosen because known vulnerabilities rule out 3.1.3 (GHSA-h5c8-rqwp-cp95)")
+	// Refusing only from high up, the moderate advisory lets 3.1.3 in.
+	out, _, code = runWith(t, "resolve", "-config", cfg, "-cache", "", "-osv", osvDir, "-osv-refuse-at", "high", reqs)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "jinja2==3.1.3")
+}

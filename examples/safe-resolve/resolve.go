@@ -15,6 +15,8 @@ import (
 
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/policy/config"
+	"github.com/safeindex/safeindex/policy/osv"
+	"github.com/safeindex/safeindex/policy/typosquat"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/resolve/lockfile"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -26,6 +28,9 @@ type common struct {
 	target     string
 	cacheDir   string
 	offline    bool
+	osvPath    string
+	osvRefuse  string
+	typosquats bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -33,6 +38,50 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.target, "target", defaultTarget(), "interpreter and platform to resolve for, e.g. cp312-manylinux_2_28_x86_64, cp313-macosx_14_0_arm64, cp312-win_amd64")
 	fs.StringVar(&c.cacheDir, "cache", defaultCacheDir(), `HTTP cache folder ("" for none)`)
 	fs.BoolVar(&c.offline, "offline", false, "answer from the cache only")
+	fs.StringVar(&c.osvPath, "osv", "", "OSV advisories for PyPI: a folder of .json/.yaml records or an all.zip export; versions they affect are refused")
+	fs.StringVar(&c.osvRefuse, "osv-refuse-at", "low", "lowest advisory severity that refuses a version (low, medium, high, critical); lower ones are reported")
+	fs.BoolVar(&c.typosquats, "typosquats", true, "refuse names that imitate popular projects or the names the policy claims")
+}
+
+// addRules turns on the rules the flags ask for.
+func (c *common) addRules(ctx context.Context, p *policy.Policy) error {
+	if c.typosquats {
+		names, patterns := p.ProtectedNames()
+		checker, err := typosquat.New(typosquat.WithProtected(names...), typosquat.WithInternalPatterns(patterns...))
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		p.Rules.Typosquats.Checker = checker
+	}
+	if c.osvPath != "" {
+		level, err := osv.ParseLevel(c.osvRefuse)
+		if err != nil {
+			return usageErr("-osv-refuse-at: %v", err)
+		}
+		db, err := loadOSV(ctx, c.osvPath)
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("-osv: %w", err)}
+		}
+		p.Rules.Vulnerabilities.DB = db
+		p.Rules.Vulnerabilities.RefuseAt = level
+	}
+	return nil
+}
+
+func loadOSV(ctx context.Context, path string) (*osv.DB, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return osv.LoadFS(ctx, path, os.DirFS(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return osv.LoadZip(ctx, path, f, fi.Size())
 }
 
 // defaultTarget is CPython 3.12 on this machine's OS and architecture.
@@ -110,7 +159,10 @@ func fileHostsFor(u string) []string {
 	return nil
 }
 
-func (c *common) resolver(p *policy.Policy, io stdio) (*resolve.Resolver, error) {
+func (c *common) resolver(ctx context.Context, p *policy.Policy, io stdio) (*resolve.Resolver, error) {
+	if err := c.addRules(ctx, p); err != nil {
+		return nil, err
+	}
 	target, err := resolve.NewTarget(c.target)
 	if err != nil {
 		return nil, usageErr("-target: %v", err)
@@ -178,7 +230,7 @@ func runResolve(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.resolver(p, io)
+	r, err := c.resolver(ctx, p, io)
 	if err != nil {
 		return err
 	}
@@ -277,7 +329,7 @@ func runExplain(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.resolver(p, io)
+	r, err := c.resolver(ctx, p, io)
 	if err != nil {
 		return err
 	}
