@@ -1,11 +1,14 @@
 package typosquat
 
 import (
+	"bufio"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/safeindex/safeindex/simpleapi"
 	"github.com/stretchr/testify/require"
 )
 
@@ -61,4 +64,37 @@ func TestFalsePositives(t *testing.T) {
 	// change that raises it much should be a deliberate one.
 	require.Less(t, rate, 0.10)
 	require.Zero(t, byLen[2][0], "two-letter names")
+}
+
+// TestFalsePositivesNames measures the share of the names in the file
+// $TYPOSQUAT_NAMES (one name a line, or the first column of a TSV file)
+// that are not popular but are flagged: with a dump of every PyPI
+// project name, how often a real, less popular project is flagged.
+// Skipped without the variable.
+func TestFalsePositivesNames(t *testing.T) {
+	path := os.Getenv("TYPOSQUAT_NAMES")
+	if path == "" {
+		t.Skip("set TYPOSQUAT_NAMES to a file of project names")
+	}
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	c := newChecker(t)
+	total, flagged := 0, 0
+	byRule := map[Rule]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		name, _, _ := strings.Cut(sc.Text(), "\t")
+		if c.Known(name) || simpleapi.ValidateName(name) != nil {
+			continue
+		}
+		total++
+		if ms := c.Check(name); len(ms) > 0 {
+			flagged++
+			byRule[ms[0].Rule]++
+		}
+	}
+	require.NoError(t, sc.Err())
+	t.Logf("flagged %d of %d names (%.2f%%); by rule: %v", flagged, total, 100*float64(flagged)/float64(max(total, 1)), byRule)
 }

@@ -146,6 +146,9 @@ func New(opts ...Option) (*Checker, error) {
 // Known reports whether name (in any spelling) is a popular, protected or
 // known name, one that Check never flags.
 func (c *Checker) Known(name string) bool {
+	if c == nil {
+		return false
+	}
 	_, ok := c.known[simpleapi.NormalizeName(name)]
 	return ok
 }

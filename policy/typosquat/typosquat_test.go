@@ -131,6 +131,7 @@ func TestZeroChecker(t *testing.T) {
 	assert.False(t, ok)
 	var nilc *Checker
 	assert.Nil(t, nilc.Check("reqeusts"))
+	assert.False(t, nilc.Known("requests"))
 }
 
 func TestProtectedAndPopular(t *testing.T) {

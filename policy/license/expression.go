@@ -1,0 +1,396 @@
+package license
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of [Parse].
+const (
+	// MaxExpressionLen caps an expression, in bytes.
+	MaxExpressionLen = 16 << 10
+	// MaxDepth caps the nesting of parentheses.
+	MaxDepth = 64
+)
+
+// ErrInvalidExpression is matched by every [*SyntaxError].
+var ErrInvalidExpression = errors.New("invalid SPDX license expression")
+
+// SyntaxError reports an expression that does not follow the SPDX
+// grammar. It matches [ErrInvalidExpression].
+type SyntaxError struct {
+	Expr   string // the expression (cut to 200 bytes)
+	Offset int    // 0-based byte offset of the problem
+	Msg    string // what was wrong
+}
+
+// Error implements error:
+// `license: invalid SPDX expression "MIT AND": offset 7: expected a license after AND`.
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("license: invalid SPDX expression %q: offset %d: %s", e.Expr, e.Offset, e.Msg)
+}
+
+// Unwrap returns [ErrInvalidExpression].
+func (e *SyntaxError) Unwrap() error { return ErrInvalidExpression }
+
+// Op is the kind of an [Expression] node.
+type Op uint8
+
+// The node kinds.
+const (
+	OpLicense Op = iota // a license, possibly with an exception
+	OpAnd               // all of Args apply
+	OpOr                // one of Args, at the user's choice, applies
+)
+
+// Expression is a parsed SPDX license expression: a license, or an AND or
+// OR of two or more sub-expressions. Chains of one operator are flattened
+// ("A OR B OR C" is one OpOr node with three Args), and parentheses are
+// not kept. Expressions are read-only once parsed.
+type Expression struct {
+	Op      Op
+	License License       // for OpLicense
+	Args    []*Expression // for OpAnd and OpOr
+}
+
+// License is one license term of an expression.
+type License struct {
+	// ID is the license identifier as written ("MIT", "LicenseRef-acme",
+	// "DocumentRef-spdx:LicenseRef-acme"), without any "+".
+	ID string
+	// OrLater reports a "+" suffix: this version or any later one.
+	OrLater bool
+	// Exception is the exception or addition after WITH, as written, or
+	// "".
+	Exception string
+}
+
+// String returns the term in SPDX syntax ("GPL-2.0+ WITH Classpath-exception-2.0").
+func (l License) String() string {
+	s := l.ID
+	if l.OrLater {
+		s += "+"
+	}
+	if l.Exception != "" {
+		s += " WITH " + l.Exception
+	}
+	return s
+}
+
+// IsRef reports whether the license is a LicenseRef (a license that the
+// SPDX list does not name).
+func (l License) IsRef() bool {
+	_, ref := splitRef(l.ID)
+	return strings.HasPrefix(strings.ToLower(ref), "licenseref-")
+}
+
+// String returns the expression in SPDX syntax, operators in upper case,
+// with the parentheses that precedence requires and no others.
+func (e *Expression) String() string {
+	var b strings.Builder
+	e.format(&b, OpOr)
+	return b.String()
+}
+
+// format writes e, in parentheses when it binds less tightly than an
+// operand of parent must.
+func (e *Expression) format(b *strings.Builder, parent Op) {
+	switch e.Op {
+	case OpLicense:
+		b.WriteString(e.License.String())
+		return
+	}
+	paren := e.Op == OpOr && parent == OpAnd
+	if paren {
+		b.WriteByte('(')
+	}
+	sep := " AND "
+	if e.Op == OpOr {
+		sep = " OR "
+	}
+	for i, a := range e.Args {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		a.format(b, e.Op)
+	}
+	if paren {
+		b.WriteByte(')')
+	}
+}
+
+// Licenses returns every license term of the expression, in order.
+func (e *Expression) Licenses() []License {
+	var out []License
+	var walk func(*Expression)
+	walk = func(x *Expression) {
+		if x.Op == OpLicense {
+			out = append(out, x.License)
+			return
+		}
+		for _, a := range x.Args {
+			walk(a)
+		}
+	}
+	walk(e)
+	return out
+}
+
+// Parse parses an SPDX license expression (SPDX specification 2.3, annex
+// D, and 3.0's AdditionRef):
+//
+//	expression = or-expr
+//	or-expr    = and-expr *("OR" and-expr)
+//	and-expr   = with-expr *("AND" with-expr)
+//	with-expr  = simple ["WITH" addition] / "(" expression ")"
+//	simple     = idstring ["+"] / [doc-ref ":"] "LicenseRef-" idstring
+//	addition   = idstring / [doc-ref ":"] "AdditionRef-" idstring
+//	doc-ref    = "DocumentRef-" idstring
+//	idstring   = 1*(ALPHA / DIGIT / "-" / ".")
+//
+// WITH binds tighter than AND, which binds tighter than OR. Operators are
+// matched without regard to case ("mit or apache-2.0"), as pypa/packaging
+// and PEP 639 accept, where SPDX asks for upper case. Identifiers are not
+// checked against the SPDX license list; they are compared without regard
+// to case by [Policy]. A LicenseRef takes no "+". The error is a
+// [*SyntaxError] giving the offset.
+func Parse(s string) (*Expression, error) {
+	p := &parser{src: s}
+	if len(s) > MaxExpressionLen {
+		return nil, p.fail(MaxExpressionLen, fmt.Sprintf("longer than %d bytes", MaxExpressionLen))
+	}
+	p.next()
+	if p.tok.kind == tokEOF {
+		return nil, p.fail(p.tok.off, "empty expression")
+	}
+	e, err := p.or(0)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tokEOF {
+		return nil, p.fail(p.tok.off, fmt.Sprintf("unexpected %s", p.tok.describe()))
+	}
+	return e, nil
+}
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokID
+	tokAnd
+	tokOr
+	tokWith
+	tokOpen
+	tokClose
+	tokPlus
+	tokBad
+)
+
+type token struct {
+	kind tokKind
+	text string
+	off  int
+}
+
+func (t token) describe() string {
+	switch t.kind {
+	case tokEOF:
+		return "end of expression"
+	case tokBad:
+		return fmt.Sprintf("character %q", t.text)
+	}
+	return fmt.Sprintf("%q", t.text)
+}
+
+type parser struct {
+	src string
+	pos int
+	tok token
+}
+
+func (p *parser) fail(off int, msg string) *SyntaxError {
+	expr := p.src
+	if len(expr) > 200 {
+		expr = expr[:200]
+	}
+	return &SyntaxError{Expr: expr, Offset: off, Msg: msg}
+}
+
+func isIDByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == ':'
+}
+
+// next reads the next token into p.tok.
+func (p *parser) next() {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+	start := p.pos
+	if p.pos == len(p.src) {
+		p.tok = token{kind: tokEOF, off: start}
+		return
+	}
+	switch c := p.src[p.pos]; c {
+	case '(':
+		p.pos++
+		p.tok = token{tokOpen, "(", start}
+		return
+	case ')':
+		p.pos++
+		p.tok = token{tokClose, ")", start}
+		return
+	case '+':
+		p.pos++
+		p.tok = token{tokPlus, "+", start}
+		return
+	}
+	for p.pos < len(p.src) && isIDByte(p.src[p.pos]) {
+		p.pos++
+	}
+	if p.pos == start {
+		_, size := utf8.DecodeRuneInString(p.src[start:])
+		p.pos += size
+		p.tok = token{tokBad, p.src[start:p.pos], start}
+		return
+	}
+	text := p.src[start:p.pos]
+	kind := tokID
+	switch {
+	case strings.EqualFold(text, "AND"):
+		kind = tokAnd
+	case strings.EqualFold(text, "OR"):
+		kind = tokOr
+	case strings.EqualFold(text, "WITH"):
+		kind = tokWith
+	}
+	p.tok = token{kind, text, start}
+}
+
+func (p *parser) or(depth int) (*Expression, error) {
+	left, err := p.and(depth)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tokOr {
+		return left, nil
+	}
+	e := &Expression{Op: OpOr, Args: appendFlat(nil, left, OpOr)}
+	for p.tok.kind == tokOr {
+		p.next()
+		right, err := p.and(depth)
+		if err != nil {
+			return nil, err
+		}
+		e.Args = appendFlat(e.Args, right, OpOr)
+	}
+	return e, nil
+}
+
+func (p *parser) and(depth int) (*Expression, error) {
+	left, err := p.with(depth)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tokAnd {
+		return left, nil
+	}
+	e := &Expression{Op: OpAnd, Args: appendFlat(nil, left, OpAnd)}
+	for p.tok.kind == tokAnd {
+		p.next()
+		right, err := p.with(depth)
+		if err != nil {
+			return nil, err
+		}
+		e.Args = appendFlat(e.Args, right, OpAnd)
+	}
+	return e, nil
+}
+
+// appendFlat appends x to args, or x's arguments when x is the same
+// operator in parentheses ("A AND (B AND C)" is "A AND B AND C").
+func appendFlat(args []*Expression, x *Expression, op Op) []*Expression {
+	if x.Op == op {
+		return append(args, x.Args...)
+	}
+	return append(args, x)
+}
+
+func (p *parser) with(depth int) (*Expression, error) {
+	switch p.tok.kind {
+	case tokOpen:
+		if depth >= MaxDepth {
+			return nil, p.fail(p.tok.off, fmt.Sprintf("parentheses nested more than %d deep", MaxDepth))
+		}
+		p.next()
+		e, err := p.or(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if p.tok.kind != tokClose {
+			return nil, p.fail(p.tok.off, fmt.Sprintf("expected \")\", found %s", p.tok.describe()))
+		}
+		p.next()
+		if p.tok.kind == tokWith {
+			return nil, p.fail(p.tok.off, "WITH must follow a single license, not a parenthesized expression")
+		}
+		return e, nil
+	case tokID:
+	default:
+		return nil, p.fail(p.tok.off, fmt.Sprintf("expected a license, found %s", p.tok.describe()))
+	}
+	l := License{ID: p.tok.text}
+	if err := p.checkID(p.tok, "LicenseRef-"); err != nil {
+		return nil, err
+	}
+	p.next()
+	if p.tok.kind == tokPlus {
+		if l.IsRef() {
+			return nil, p.fail(p.tok.off, "a LicenseRef takes no \"+\"")
+		}
+		l.OrLater = true
+		p.next()
+	}
+	if p.tok.kind == tokWith {
+		p.next()
+		if p.tok.kind != tokID {
+			return nil, p.fail(p.tok.off, fmt.Sprintf("expected an exception after WITH, found %s", p.tok.describe()))
+		}
+		if err := p.checkID(p.tok, "AdditionRef-"); err != nil {
+			return nil, err
+		}
+		l.Exception = p.tok.text
+		p.next()
+	}
+	return &Expression{Op: OpLicense, License: l}, nil
+}
+
+// checkID checks an identifier: an idstring, or a DocumentRef-prefixed
+// reference (refPrefix is the reference kind it may name).
+func (p *parser) checkID(t token, refPrefix string) error {
+	doc, ref := splitRef(t.text)
+	if doc != "" || strings.Contains(ref, ":") {
+		if !hasPrefixFold(doc, "DocumentRef-") || len(doc) == len("DocumentRef-") || strings.Contains(ref, ":") || !hasPrefixFold(ref, refPrefix) {
+			return p.fail(t.off, fmt.Sprintf("%q: a \":\" may only join DocumentRef-x and %sy", t.text, refPrefix))
+		}
+	}
+	if hasPrefixFold(ref, refPrefix) && len(ref) == len(refPrefix) || hasPrefixFold(ref, "DocumentRef-") {
+		return p.fail(t.off, fmt.Sprintf("%q is an incomplete reference", t.text))
+	}
+	return nil
+}
+
+// splitRef splits "DocumentRef-x:LicenseRef-y" into its two parts; an id
+// without ":" is all ref.
+func splitRef(id string) (doc, ref string) {
+	if i := strings.IndexByte(id, ':'); i >= 0 {
+		return id[:i], id[i+1:]
+	}
+	return "", id
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}

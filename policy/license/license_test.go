@@ -1,0 +1,249 @@
+package license
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"MIT", "MIT"},
+		{"  mit  ", "mit"},
+		{"Apache-2.0 OR MIT", "Apache-2.0 OR MIT"},
+		{"apache-2.0 or mit", "apache-2.0 OR mit"},
+		{"GPL-2.0-or-later WITH Classpath-exception-2.0", "GPL-2.0-or-later WITH Classpath-exception-2.0"},
+		{"GPL-2.0+ with Classpath-exception-2.0", "GPL-2.0+ WITH Classpath-exception-2.0"},
+		{"(A AND B) OR C", "A AND B OR C"},
+		{"A AND (B OR C)", "A AND (B OR C)"},
+		{"A OR B AND C", "A OR B AND C"}, // AND binds tighter
+		{"A AND B OR C AND D", "A AND B OR C AND D"},
+		{"((MIT))", "MIT"},
+		{"A OR (B OR C)", "A OR B OR C"},
+		{"LicenseRef-acme-1.0", "LicenseRef-acme-1.0"},
+		{"DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2", "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2"},
+		{"MIT WITH AdditionRef-acme", "MIT WITH AdditionRef-acme"},
+		{"MIT\tAND\tISC", "MIT AND ISC"},
+		{"MIT+", "MIT+"},
+	}
+	for _, tt := range tests {
+		e, err := Parse(tt.in)
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, e.String(), tt.in)
+		// The printed form parses to the same expression.
+		again, err := Parse(e.String())
+		require.NoError(t, err)
+		assert.Equal(t, e, again)
+	}
+
+	e, err := Parse("(MIT OR Apache-2.0) AND GPL-2.0+ WITH Classpath-exception-2.0")
+	require.NoError(t, err)
+	assert.Equal(t, &Expression{Op: OpAnd, Args: []*Expression{
+		{Op: OpOr, Args: []*Expression{{License: License{ID: "MIT"}}, {License: License{ID: "Apache-2.0"}}}},
+		{License: License{ID: "GPL-2.0", OrLater: true, Exception: "Classpath-exception-2.0"}},
+	}}, e)
+	assert.Equal(t, []License{{ID: "MIT"}, {ID: "Apache-2.0"}, {ID: "GPL-2.0", OrLater: true, Exception: "Classpath-exception-2.0"}}, e.Licenses())
+}
+
+// TestParseErrors pins the messages and offsets.
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", `license: invalid SPDX expression "": offset 0: empty expression`},
+		{"  ", `license: invalid SPDX expression "  ": offset 2: empty expression`},
+		{"MIT AND", `license: invalid SPDX expression "MIT AND": offset 7: expected a license, found end of expression`},
+		{"AND MIT", `license: invalid SPDX expression "AND MIT": offset 0: expected a license, found "AND"`},
+		{"MIT ISC", `license: invalid SPDX expression "MIT ISC": offset 4: unexpected "ISC"`},
+		{"(MIT", `license: invalid SPDX expression "(MIT": offset 4: expected ")", found end of expression`},
+		{"MIT)", `license: invalid SPDX expression "MIT)": offset 3: unexpected ")"`},
+		{"()", `license: invalid SPDX expression "()": offset 1: expected a license, found ")"`},
+		{"MIT WITH", `license: invalid SPDX expression "MIT WITH": offset 8: expected an exception after WITH, found end of expression`},
+		{"MIT WITH (X)", `license: invalid SPDX expression "MIT WITH (X)": offset 9: expected an exception after WITH, found "("`},
+		{"(MIT OR ISC) WITH X", `license: invalid SPDX expression "(MIT OR ISC) WITH X": offset 13: WITH must follow a single license, not a parenthesized expression`},
+		{"MIT WITH X WITH Y", `license: invalid SPDX expression "MIT WITH X WITH Y": offset 11: unexpected "WITH"`},
+		{"LicenseRef-x+", `license: invalid SPDX expression "LicenseRef-x+": offset 12: a LicenseRef takes no "+"`},
+		{"LicenseRef-", `license: invalid SPDX expression "LicenseRef-": offset 0: "LicenseRef-" is an incomplete reference`},
+		{"MIT ++", `license: invalid SPDX expression "MIT ++": offset 5: unexpected "+"`},
+		{"MIT/ISC", `license: invalid SPDX expression "MIT/ISC": offset 3: unexpected character "/"`},
+		{"MIT, ISC", `license: invalid SPDX expression "MIT, ISC": offset 3: unexpected character ","`},
+		{"Apache 2.0", `license: invalid SPDX expression "Apache 2.0": offset 7: unexpected "2.0"`},
+		{"a:b", `license: invalid SPDX expression "a:b": offset 0: "a:b": a ":" may only join DocumentRef-x and LicenseRef-y`},
+		{"DocumentRef-x:MIT", `license: invalid SPDX expression "DocumentRef-x:MIT": offset 0: "DocumentRef-x:MIT": a ":" may only join DocumentRef-x and LicenseRef-y`},
+		{"MIT WITH DocumentRef-x:LicenseRef-y", `license: invalid SPDX expression "MIT WITH DocumentRef-x:LicenseRef-y": offset 9: "DocumentRef-x:LicenseRef-y": a ":" may only join DocumentRef-x and AdditionRef-y`},
+		{"MIT é", `license: invalid SPDX expression "MIT é": offset 4: unexpected character "é"`},
+		{strings.Repeat("(", MaxDepth+1) + "MIT" + strings.Repeat(")", MaxDepth+1), `license: invalid SPDX expression "` + strings.Repeat("(", MaxDepth+1) + "MIT" + strings.Repeat(")", MaxDepth+1) + `": offset 64: parentheses nested more than 64 deep`},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.in)
+		require.Error(t, err, tt.in)
+		assert.Equal(t, tt.want, err.Error())
+		assert.ErrorIs(t, err, ErrInvalidExpression)
+		var se *SyntaxError
+		assert.ErrorAs(t, err, &se)
+	}
+	_, err := Parse(strings.Repeat("MIT AND ", MaxExpressionLen/8) + "MIT")
+	assert.ErrorContains(t, err, "longer than 16384 bytes")
+}
+
+// TestPackagingVectors checks that Parse accepts exactly the expressions
+// pypa/packaging 26.4 accepts (testdata/vectors.jsonl, written by
+// testdata/gen_vectors.py), and prints them with the same terms and
+// operators in the same order.
+func TestPackagingVectors(t *testing.T) {
+	f, err := os.Open("testdata/vectors.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		var v struct {
+			Expr      string  `json:"expr"`
+			Valid     bool    `json:"valid"`
+			Canonical *string `json:"canonical"`
+			Error     string  `json:"error"`
+		}
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &v))
+		if strings.HasPrefix(v.Error, "Unknown license") {
+			continue // not on the SPDX list: the parser does not look ids up
+		}
+		n++
+		e, err := Parse(v.Expr)
+		if !v.Valid {
+			assert.Error(t, err, "packaging refuses %q (%s)", v.Expr, v.Error)
+			continue
+		}
+		require.NoError(t, err, v.Expr)
+		strip := func(s string) string {
+			return strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(s)), " "))
+		}
+		assert.Equal(t, strip(*v.Canonical), strip(e.String()), v.Expr)
+	}
+	require.NoError(t, sc.Err())
+	assert.Greater(t, n, 1500)
+}
+
+func TestPolicy(t *testing.T) {
+	p := &Policy{
+		Allow: []string{"MIT", "apache-2.0", "BSD-3-Clause", "GPL-2.0-only WITH Classpath-exception-2.0", "LGPL-2.1-only", "LicenseRef-acme"},
+		Deny:  []string{"GPL-3.0-only", "AGPL-3.0-or-later", "Commons-Clause"},
+	}
+	tests := []struct {
+		expr, want string
+	}{
+		{"MIT", "allowed: MIT"},
+		{"mit", "allowed: mit"},
+		{"MIT OR GPL-3.0-only", "allowed: MIT"},
+		{"GPL-3.0-only OR MIT", "allowed: MIT"},
+		{"MIT AND GPL-3.0-only", "refused: GPL-3.0-only: denied"},
+		{"GPL-3.0", "refused: GPL-3.0: denied"}, // deprecated id, read as GPL-3.0-only
+		{"ISC", "refused: ISC: not allowed"},
+		{"ISC OR GPL-3.0-only", "refused: ISC: not allowed; GPL-3.0-only: denied"},
+		{"(MIT AND ISC) OR (Apache-2.0 AND BSD-3-Clause)", "allowed: Apache-2.0, BSD-3-Clause"},
+		{"GPL-2.0-only WITH Classpath-exception-2.0", "allowed: GPL-2.0-only WITH Classpath-exception-2.0"},
+		{"GPL-2.0 WITH Classpath-exception-2.0", "allowed: GPL-2.0 WITH Classpath-exception-2.0"},
+		{"GPL-2.0-only", "refused: GPL-2.0-only: not allowed"},
+		{"MIT WITH Commons-Clause", "refused: MIT WITH Commons-Clause: exception denied"},
+		{"Apache-2.0 WITH LLVM-exception", "allowed: Apache-2.0 WITH LLVM-exception"},
+		{"LGPL-2.1+", "allowed: LGPL-2.1+"},                 // or later: 2.1 may be chosen
+		{"LGPL-2.1-or-later", "allowed: LGPL-2.1-or-later"}, // likewise
+		{"AGPL-3.0+", "refused: AGPL-3.0+: denied"},
+		{"MIT+", "allowed: MIT+"},
+		{"licenseref-ACME", "allowed: licenseref-ACME"},
+		{"LicenseRef-other", "refused: LicenseRef-other: not allowed"},
+		{"ISC AND ISC", "refused: ISC: not allowed"}, // reported once
+	}
+	for _, tt := range tests {
+		d, err := p.EvaluateString(tt.expr)
+		require.NoError(t, err, tt.expr)
+		assert.Equal(t, tt.want, d.String(), tt.expr)
+		assert.Equal(t, strings.HasPrefix(tt.want, "allowed"), d.Allowed)
+	}
+
+	// Deny only: everything else is allowed.
+	deny := &Policy{Deny: []string{"GPL-3.0-or-later"}}
+	d, err := deny.EvaluateString("GPL-3.0+ OR ISC")
+	require.NoError(t, err)
+	assert.Equal(t, "allowed: ISC", d.String())
+	d, err = deny.EvaluateString("GPL-3.0+")
+	require.NoError(t, err)
+	assert.Equal(t, []Refusal{{License{ID: "GPL-3.0", OrLater: true}, "denied"}}, d.Refused)
+
+	// The zero policy allows anything that parses.
+	var zero Policy
+	d, err = zero.EvaluateString("LicenseRef-whatever AND GPL-3.0-only")
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+	_, err = zero.EvaluateString("MIT AND")
+	assert.ErrorIs(t, err, ErrInvalidExpression)
+}
+
+func TestNormalize(t *testing.T) {
+	assert.Equal(t, License{ID: "GPL-2.0-only"}, Normalize(License{ID: "GPL-2.0"}))
+	assert.Equal(t, License{ID: "gpl-2.0-or-later"}, Normalize(License{ID: "gpl-2.0", OrLater: true}))
+	assert.Equal(t, License{ID: "LGPL-2.1-only", Exception: "X"}, Normalize(License{ID: "LGPL-2.1", Exception: "X"}))
+	assert.Equal(t, License{ID: "MIT", OrLater: true}, Normalize(License{ID: "MIT", OrLater: true}))
+	assert.Equal(t, License{ID: "GPL-2.0-only"}, Normalize(License{ID: "GPL-2.0-only"}))
+}
+
+func TestFromMetadata(t *testing.T) {
+	tests := []struct {
+		expr, text  string
+		classifiers []string
+		want, from  string // want "" for unknown
+		inferred    bool
+	}{
+		{"MIT OR Apache-2.0", "ignored", []string{"License :: OSI Approved :: BSD License"}, "MIT OR Apache-2.0", "License-Expression", false},
+		{"", "", []string{"License :: OSI Approved :: MIT License", "Programming Language :: Python"}, "MIT", "Classifier", true},
+		{"", "", []string{"License :: OSI Approved :: MIT License", "License :: OSI Approved :: Apache Software License 2.0 (Apache-2.0)"}, "MIT AND Apache-2.0", "Classifier", true},
+		{"", "", []string{"License :: OSI Approved :: MIT License", "License :: OSI Approved :: MIT License"}, "MIT", "Classifier", true},
+		{"", "MIT", []string{"License :: OSI Approved :: MIT License", "License :: OSI Approved :: BSD License"}, "", "", false}, // ambiguous classifier
+		{"", "Apache License, Version 2.0", nil, "Apache-2.0", "License", true},
+		{"", "  mit   license ", []string{"Topic :: Utilities"}, "MIT", "License", true},
+		{"", "GPLv3", nil, "", "", false},
+		{"", "BSD", nil, "", "", false},
+		{"", "Permission is hereby granted, free of charge, ...", nil, "", "", false},
+		{"", "", nil, "", "", false},
+		{"", "", []string{"License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)"}, "GPL-3.0-or-later", "Classifier", true},
+	}
+	for _, tt := range tests {
+		d, err := FromMetadata(tt.expr, tt.text, tt.classifiers)
+		require.NoError(t, err)
+		if tt.want == "" {
+			assert.Nil(t, d, "%+v", tt)
+			continue
+		}
+		require.NotNil(t, d, "%+v", tt)
+		assert.Equal(t, tt.want, d.Expression.String())
+		assert.Equal(t, tt.from, d.From)
+		assert.Equal(t, tt.inferred, d.Inferred)
+	}
+	_, err := FromMetadata("MIT/ISC", "", nil)
+	assert.ErrorIs(t, err, ErrInvalidExpression)
+}
+
+func TestFromClassifier(t *testing.T) {
+	id, ok := FromClassifier("License :: OSI Approved :: ISC License (ISCL)")
+	assert.True(t, ok)
+	assert.Equal(t, "ISC", id)
+	id, ok = FromClassifier("License ::  OSI Approved  :: Python Software Foundation License")
+	assert.True(t, ok)
+	assert.Equal(t, "PSF-2.0", id)
+	for _, c := range []string{"License :: OSI Approved :: BSD License", "License :: OSI Approved :: GNU General Public License (GPL)",
+		"License :: OSI Approved :: Artistic License", "License :: Other/Proprietary License", "Topic :: Utilities"} {
+		_, ok := FromClassifier(c)
+		assert.False(t, ok, c)
+	}
+	// Every mapped id parses.
+	for _, c := range []string{"MIT License", "GNU Affero General Public License v3", "CC0 1.0 Universal (CC0 1.0) Public Domain Dedication"} {
+		id, ok := FromClassifier("License :: OSI Approved :: " + c)
+		require.True(t, ok, c)
+		_, err := Parse(id)
+		require.NoError(t, err)
+	}
+}
