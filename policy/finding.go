@@ -107,6 +107,10 @@ const (
 	CodeVulnAccepted  Code = "vuln-accepted"   // ... and its risk is accepted until a date
 	CodeVulnMovedDown Code = "vuln-moved-down" // a lower version was chosen because higher ones are vulnerable
 
+	CodeLicense          Code = "license"           // the licence rule
+	CodeMetadataMismatch Code = "metadata-mismatch" // core metadata names another project or version
+	CodeMetadata         Code = "metadata"          // core metadata could not be fetched or read
+
 	// Names.
 	CodeTyposquat    Code = "typosquat"     // the name looks like a typo of a popular or internal name
 	CodeInternalName Code = "internal-name" // the name looks internal but no internal source has it

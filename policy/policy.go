@@ -288,6 +288,9 @@ type Rules struct {
 	// Typosquats refuses or reports names that imitate popular or
 	// internal ones; off while its Checker is nil.
 	Typosquats Typosquats `json:"typosquats"`
+	// Licenses refuses versions whose licence the policy does not allow;
+	// off while its lists are empty.
+	Licenses Licenses `json:"licenses"`
 }
 
 // ErrInvalidPolicy is matched by every error from Validate.

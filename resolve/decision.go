@@ -8,6 +8,7 @@ import (
 
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/simpleapi"
 )
 
 // Decision is the outcome for one requirement: where it comes from, the
@@ -68,6 +69,8 @@ type FileChoice struct {
 	UploadTime     time.Time         `json:"upload_time,omitzero"`
 	Yanked         bool              `json:"yanked,omitempty"`
 	RequiresPython string            `json:"requires_python,omitempty"`
+
+	file *simpleapi.File // as listed, for its core metadata
 }
 
 // Candidate is one file the resolver considered, with why it was taken or
@@ -122,7 +125,7 @@ func (e *NoCandidateError) Error() string {
 	for _, c := range e.Candidates {
 		seen := map[policy.Code]bool{}
 		for _, r := range c.Reasons {
-			if r.Severity < policy.SeverityHigh && r.Code != policy.CodeSpecifier && r.Code != policy.CodeVulnerable && r.Code != policy.CodeIncompatible && r.Code != policy.CodeYanked && r.Code != policy.CodeNonPEP440 && r.Code != policy.CodeBadFilename {
+			if r.Severity < policy.SeverityHigh && r.Code != policy.CodeSpecifier && r.Code != policy.CodeVulnerable && r.Code != policy.CodeLicense && r.Code != policy.CodeMetadata && r.Code != policy.CodeIncompatible && r.Code != policy.CodeYanked && r.Code != policy.CodeNonPEP440 && r.Code != policy.CodeBadFilename {
 				continue
 			}
 			if !seen[r.Code] {

@@ -1,13 +1,16 @@
 package resolve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/simpleapi"
+	"github.com/safeindex/safeindex/simpleapi/metadata"
 )
 
 // Index is how the resolver reads sources: one project page of one
@@ -20,6 +23,13 @@ import (
 // use.
 type Index interface {
 	ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error)
+}
+
+// MetadataReader is implemented by indexes that can serve a file's core
+// metadata (PEP 658/714), checked against the hash the page gives for it.
+// The resolver uses it when a rule needs metadata (the licence rule).
+type MetadataReader interface {
+	Metadata(ctx context.Context, src *policy.Source, f *simpleapi.File) (*metadata.Metadata, error)
 }
 
 // ClientIndex reads sources over HTTP (or file://) with a simpleapi
@@ -38,6 +48,35 @@ func (c ClientIndex) ProjectPage(ctx context.Context, src *policy.Source, name s
 		}
 	}
 	return cl.ProjectPage(ctx, src.URL, name)
+}
+
+// Metadata implements MetadataReader: it fetches the file's PEP 658
+// metadata file with the client, which verifies it against the hash the
+// page lists for it while it streams, and parses it only once verified.
+// A file whose page offers no metadata, or no secure hash for it, is an
+// error.
+func (c ClientIndex) Metadata(ctx context.Context, src *policy.Source, f *simpleapi.File) (*metadata.Metadata, error) {
+	if !f.CoreMetadata.Available {
+		return nil, fmt.Errorf("%s: the index serves no core metadata for it (PEP 658)", f.Filename)
+	}
+	cl := c.Client
+	if cl == nil {
+		var err error
+		if cl, err = simpleapi.NewClient(); err != nil {
+			return nil, err
+		}
+	}
+	mf := &simpleapi.File{Filename: f.Filename + ".metadata", URL: f.MetadataURL(), Hashes: f.CoreMetadata.Hashes}
+	rc, err := cl.Open(ctx, src.URL, mf)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, metadata.DefaultMaxSize+1))
+	if err != nil {
+		return nil, err // a hash mismatch surfaces here, before anything is parsed
+	}
+	return metadata.ParseVerified(bytes.NewReader(data), f.CoreMetadata.Hashes)
 }
 
 // MemoryIndex is an Index held in memory: pages by source name and

@@ -310,9 +310,55 @@ func (r *Resolver) decide(ctx context.Context, f *fetcher, req Requirement) *Dec
 			pages[l.Source] = l.Page
 		}
 	}
-	r.choose(d, pages)
+	base := len(d.Findings)
+	excluded := map[string][]policy.Finding{}
+	r.choose(d, pages, excluded)
+	// Rules that need the chosen file's core metadata: when one refuses
+	// the version, choose again without it.
+	for tries := 0; p.Rules.Licenses.On() && d.Err == nil && d.HasVersion && tries < maxMetadataTries; tries++ {
+		reasons, refused := r.checkMetadata(ctx, d)
+		if !refused {
+			d.Findings = append(d.Findings, reasons...)
+			break
+		}
+		excluded[d.Version.Canonical()] = reasons
+		d.Findings = d.Findings[:base]
+		d.Files, d.Wheel, d.Sdist, d.Candidates, d.Excluded, d.HasVersion = nil, nil, nil, nil, 0, false
+		r.choose(d, pages, excluded)
+	}
 	r.log(d)
 	return d
+}
+
+// maxMetadataTries bounds how many versions the metadata rules may refuse
+// in turn before the resolver gives up on a requirement.
+const maxMetadataTries = 8
+
+// checkMetadata fetches the chosen file's core metadata, verified against
+// its hash, and applies the policy's metadata rules. A metadata file that
+// cannot be had refuses the version: the rules cannot vouch for it.
+func (r *Resolver) checkMetadata(ctx context.Context, d *Decision) ([]policy.Finding, bool) {
+	fc := d.Wheel
+	if fc == nil {
+		fc = d.Sdist
+	}
+	refuse := func(format string, args ...any) ([]policy.Finding, bool) {
+		return []policy.Finding{{Code: policy.CodeMetadata, Severity: policy.SeverityHigh, Package: d.Package, Version: d.Version.String(),
+			Message: fmt.Sprintf(format, args...)}}, true
+	}
+	if fc == nil {
+		return refuse("%s %s: no file for the target to read core metadata from", d.Package, d.Version)
+	}
+	mr, ok := r.Index.(MetadataReader)
+	if !ok {
+		return refuse("%s: the licence rule needs core metadata, and this index reader cannot fetch it", fc.Filename)
+	}
+	md, err := mr.Metadata(ctx, r.Policy.Source(fc.Source), fc.file)
+	if err != nil {
+		return refuse("%s: core metadata: %v", fc.Filename, err)
+	}
+	mc := r.Policy.CheckMetadata(d.Package, d.Version, fc.Filename, md)
+	return mc.Reasons, mc.Refused
 }
 
 func (r *Resolver) log(d *Decision) {
@@ -339,7 +385,9 @@ type candidate struct {
 }
 
 // choose picks the version and files from the chosen sources' pages.
-func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) {
+// Versions in excluded (by canonical form) are refused with the reasons
+// given.
+func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage, excluded map[string][]policy.Finding) {
 	p := r.Policy
 	req := &d.Requirement
 	now := r.now()
@@ -440,6 +488,10 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage) 
 			}
 			if vc.Refused {
 				cand.verdict.OK = false
+			}
+			if why, ok := excluded[vk]; ok {
+				cand.verdict.OK = false
+				c.Reasons = append(c.Reasons, why...)
 			}
 			for _, f := range vc.Reasons {
 				f.Source, f.File = src, file.Filename
@@ -650,7 +702,7 @@ func wheelVersion(filename string, memo map[string]pep440.Version) (pep440.Versi
 }
 
 func fileChoice(c *candidate) FileChoice {
-	return FileChoice{
+	return FileChoice{file: c.file,
 		Source: c.src, Filename: c.file.Filename, URL: c.file.URL, Kind: c.dist.Kind.String(),
 		Hashes: c.file.Hashes, Size: c.file.Size, HasSize: c.file.HasSize,
 		UploadTime: c.file.UploadTime, Yanked: c.file.Yanked, RequiresPython: c.file.RequiresPython,
