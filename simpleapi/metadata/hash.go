@@ -1,51 +1,40 @@
 package metadata
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"slices"
 	"strings"
 
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
-// hashAlgorithms are the algorithms checked, strongest first; the first
-// three are the secure ones, one of which must be given.
-var hashAlgorithms = [...]struct {
-	name string
-	new  func() hash.Hash
-}{
-	{"sha512", sha512.New},
-	{"sha384", sha512.New384},
-	{"sha256", sha256.New},
-	{"sha224", sha256.New224},
-	{"sha1", sha1.New},
-	{"md5", md5.New},
+// hashAlgorithms are the algorithms checked, strongest first (see
+// simpleapi.NewHash); the first secureHashes are the secure ones, one of
+// which must be given.
+func hashAlgorithms() [6]string {
+	return [...]string{"sha512", "sha384", "sha256", "sha224", "sha1", "md5"}
 }
 
 const secureHashes = 3
 
 // checkHashes fails unless hashes holds a secure algorithm.
 func (p *Parser) checkHashes(hashes map[string]string) error {
-	for _, a := range hashAlgorithms[:secureHashes] {
-		if _, ok := lookupHash(hashes, a.name); ok {
+	algs := hashAlgorithms()
+	for _, a := range algs[:secureHashes] {
+		if _, ok := lookupHash(hashes, a); ok {
 			return nil
 		}
 	}
-	algs := make([]string, 0, len(hashes))
+	given := make([]string, 0, len(hashes))
 	for k := range hashes {
-		algs = append(algs, k)
+		given = append(given, k)
 	}
-	slices.Sort(algs)
+	slices.Sort(given)
 	msg := "the index gave no hash for the file"
-	if len(algs) > 0 {
-		msg = "the index gave only " + strings.Join(algs, ", ")
+	if len(given) > 0 {
+		msg = "the index gave only " + strings.Join(given, ", ")
 	}
 	return &HashError{Source: p.source(), Msg: msg, Err: simpleapi.ErrNoSecureHash}
 }
@@ -53,21 +42,21 @@ func (p *Parser) checkHashes(hashes map[string]string) error {
 // verify checks data against every hash of a known algorithm.
 func (p *Parser) verify(data []byte, hashes map[string]string) error {
 	var bad []string
-	for _, a := range hashAlgorithms {
-		want, ok := lookupHash(hashes, a.name)
+	for _, a := range hashAlgorithms() {
+		want, ok := lookupHash(hashes, a)
 		if !ok {
 			continue
 		}
-		h := a.new()
+		h := simpleapi.NewHash(a)
 		h.Write(data)
 		got := h.Sum(nil)
 		wantBytes, err := hex.DecodeString(want)
 		if err != nil || len(wantBytes) != len(got) {
-			bad = append(bad, fmt.Sprintf("the index's %s digest %s is not %d hex bytes", a.name, quoteLine([]byte(want)), len(got)))
+			bad = append(bad, fmt.Sprintf("the index's %s digest %s is not %d hex bytes", a, quoteLine([]byte(want)), len(got)))
 			continue
 		}
 		if subtle.ConstantTimeCompare(got, wantBytes) != 1 {
-			bad = append(bad, fmt.Sprintf("%s is %x, the index says %s", a.name, got, strings.ToLower(want)))
+			bad = append(bad, fmt.Sprintf("%s is %x, the index says %s", a, got, strings.ToLower(want)))
 		}
 	}
 	if bad != nil {
