@@ -1,8 +1,7 @@
 package resolve_test
 
-// The resolver's scenarios of resolve_test.go, described with the
-// indextest kit: real files and hashes, and the pages a Client would
-// read, instead of hand-built ProjectPages.
+// The resolver's attack scenarios, described with the indextest kit: real
+// files and hashes, and the pages a Client would read.
 
 import (
 	"context"
