@@ -35,9 +35,9 @@ type Decision struct {
 	Wheel *FileChoice `json:"wheel,omitempty"`
 	Sdist *FileChoice `json:"sdist,omitempty"`
 	// Candidates lists every file considered, with its reasons: every
-	// file of the chosen sources but the wheels counted in Excluded.
+	// file of the chosen sources but those counted in Excluded.
 	Candidates []*Candidate `json:"candidates,omitempty"`
-	// Excluded counts the wheels left out because the requirement's
+	// Excluded counts the files left out because the requirement's
 	// specifier excludes their version, without further checks.
 	Excluded int `json:"excluded,omitempty"`
 	// Skipped reports a requirement whose marker the target does not
@@ -175,7 +175,7 @@ func (d *Decision) Explain() string {
 		b.WriteString("\n")
 	}
 	if d.Excluded > 0 {
-		fmt.Fprintf(&b, "  %d wheels of other versions excluded by %s.\n", d.Excluded, d.Requirement.Specifier)
+		fmt.Fprintf(&b, "  %d files of other versions excluded by %s.\n", d.Excluded, d.Requirement.Specifier)
 	}
 	switch {
 	case d.Skipped:

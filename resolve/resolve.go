@@ -426,10 +426,9 @@ func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage, 
 		total += len(pg.Files)
 		for i := range pg.Files {
 			file := &pg.Files[i]
-			// A wheel whose version the requirement excludes needs no more
-			// work: its name holds the version between its first two
-			// hyphens, and parsing the rest (the tags) is the costly part.
-			if v, ok := wheelVersion(file.Filename, versionMemo); ok && !anyVersion.Contains(v) {
+			// A file whose version the requirement excludes needs no more
+			// work; its version is read cheaply (quickVersion).
+			if v, ok := quickVersion(file.Filename, d.Package, versionMemo); ok && !anyVersion.Contains(v) {
 				d.Excluded++
 				continue
 			}
@@ -672,22 +671,39 @@ func (r *Resolver) rank(dist simpleapi.Dist) (int, bool) {
 	return 0, false
 }
 
-// wheelVersion returns the version of a wheel filename, cheaply: the
-// second hyphen-separated field (wheel names escape hyphens in the name and
-// version). ok is false for anything else, which then takes the full parse.
+// quickVersion returns the version of a wheel or sdist filename of the
+// project, cheaply: a wheel's version is its second hyphen-separated field
+// (wheel names escape hyphens); an sdist's is what follows the last hyphen
+// of its stem. ok is false unless the name part is the project's (PEP 503
+// normalized) and the version parses; such files take the full parse,
+// which also reports what is wrong with them.
 //
 // memo keeps the versions parsed so far: a page repeats each version in
 // several filenames.
-func wheelVersion(filename string, memo map[string]pep440.Version) (pep440.Version, bool) {
-	if !strings.HasSuffix(filename, ".whl") {
+func quickVersion(filename, project string, memo map[string]pep440.Version) (pep440.Version, bool) {
+	var name, ver string
+	switch {
+	case strings.HasSuffix(filename, ".whl"):
+		n, rest, ok := strings.Cut(filename, "-")
+		if !ok {
+			return pep440.Version{}, false
+		}
+		v, _, ok := strings.Cut(rest, "-")
+		if !ok {
+			return pep440.Version{}, false
+		}
+		name, ver = n, v
+	case strings.HasSuffix(filename, ".tar.gz"), strings.HasSuffix(filename, ".zip"):
+		stem := strings.TrimSuffix(strings.TrimSuffix(filename, ".tar.gz"), ".zip")
+		i := strings.LastIndexByte(stem, '-')
+		if i < 0 {
+			return pep440.Version{}, false
+		}
+		name, ver = stem[:i], stem[i+1:]
+	default:
 		return pep440.Version{}, false
 	}
-	_, rest, ok := strings.Cut(filename, "-")
-	if !ok {
-		return pep440.Version{}, false
-	}
-	ver, _, ok := strings.Cut(rest, "-")
-	if !ok {
+	if !sameName(name, project) {
 		return pep440.Version{}, false
 	}
 	if v, ok := memo[ver]; ok {
@@ -699,6 +715,28 @@ func wheelVersion(filename string, memo map[string]pep440.Version) (pep440.Versi
 	}
 	memo[ver] = v
 	return v, true
+}
+
+// sameName reports whether raw normalizes (PEP 503) to normalized,
+// without allocating.
+func sameName(raw, normalized string) bool {
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '-' || c == '_' || c == '.' {
+			for i+1 < len(raw) && (raw[i+1] == '-' || raw[i+1] == '_' || raw[i+1] == '.') {
+				i++
+			}
+			c = '-'
+		} else if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if j >= len(normalized) || normalized[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(normalized)
 }
 
 func fileChoice(c *candidate) FileChoice {

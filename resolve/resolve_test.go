@@ -170,3 +170,31 @@ func TestMarkersAndTargets(t *testing.T) {
 	_, err = NewTarget("cp312-nonsense")
 	assert.Error(t, err)
 }
+
+func TestQuickVersion(t *testing.T) {
+	memo := map[string]pep440.Version{}
+	tests := []struct {
+		file, project, want string
+		ok                  bool
+	}{
+		{"MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.whl", "markupsafe", "3.0.2", true},
+		{"acme_billing-1.3.0-py3-none-any.whl", "acme-billing", "1.3.0", true},
+		{"acme.billing-1.3.0.tar.gz", "acme-billing", "1.3.0", true},
+		{"pytz-2013b-custom.tar.gz", "pytz", "", false}, // legacy: the full parse decides
+		{"other-1.0-py3-none-any.whl", "pytz", "", false},
+		{"pytz-2024.1-py2.7.egg", "pytz", "", false},
+		{"foo-1.0.zip", "foo", "1.0", true},
+		{"foobar-1.0.zip", "foo", "", false},
+		{"foo-bar-1.0.tar.gz", "foo", "", false},
+	}
+	for _, tt := range tests {
+		v, ok := quickVersion(tt.file, tt.project, memo)
+		assert.Equal(t, tt.ok, ok, tt.file)
+		if ok {
+			assert.Equal(t, tt.want, v.String(), tt.file)
+		}
+	}
+	assert.True(t, sameName("Foo__Bar.baz", "foo-bar-baz"))
+	assert.False(t, sameName("foo-bar", "foo-bar-baz"))
+	assert.False(t, sameName("foo-bar-baz-", "foo-bar-baz"))
+}

@@ -169,7 +169,8 @@ func (c *common) resolver(ctx context.Context, p *policy.Policy, io stdio) (*res
 	}
 	var opts []simpleapi.ClientOption
 	if c.cacheDir != "" {
-		cache, err := simpleapi.OpenCache(c.cacheDir)
+		// The resolver never modifies a page, so it can share the cache's.
+		cache, err := simpleapi.OpenCache(c.cacheDir, simpleapi.CacheSharedPages())
 		if err != nil {
 			return nil, usageErr("-cache: %v", err)
 		}
