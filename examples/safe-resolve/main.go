@@ -9,6 +9,8 @@
 //	safe-resolve                          the demonstration
 //	safe-resolve resolve [-config FILE] [-format requirements|pylock|json] [-o FILE] [-target TARGET] REQUIREMENTS
 //	safe-resolve explain [-config FILE] [-target TARGET] NAME[SPECIFIER]
+//	safe-resolve audit [-config FILE] [-format text|json|sarif] [-fail-on SEVERITY] LOCK
+//	safe-resolve exposure -config FILE [-format text|json]
 //
 // Exit status: 0 when everything resolved, 1 when the policy refused
 // something, 2 for usage and configuration errors, 3 when an index failed.
@@ -91,6 +93,10 @@ const usage = `usage:
                                resolve a requirements file or lock; write a lock
   safe-resolve explain [flags] NAME[SPECIFIER]
                                every source and candidate for one name, with reasons
+  safe-resolve audit [flags] LOCK
+                               is a lock safe to install under the policy? (text, json, sarif)
+  safe-resolve exposure -config FILE
+                               internal names unregistered or already present on public indexes
 
 Run "safe-resolve COMMAND -h" for a command's flags.
 Exit status: 0 resolved, 1 refused by the policy, 2 usage or configuration error,
@@ -106,6 +112,10 @@ func run(ctx context.Context, args []string, io stdio) error {
 		return runResolve(ctx, args[1:], io)
 	case "explain":
 		return runExplain(ctx, args[1:], io)
+	case "audit":
+		return runAudit(ctx, args[1:], io)
+	case "exposure":
+		return runExposure(ctx, args[1:], io)
 	case "demo":
 		return runDemo(ctx, io)
 	case "-h", "-help", "--help", "help":

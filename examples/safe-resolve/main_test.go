@@ -144,3 +144,48 @@ func TestResolveWithOSV(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "jinja2==3.1.3")
 }
+
+func TestAuditCommand(t *testing.T) {
+	internal := indextest.NewIndex("internal", indextest.Project("acme-lib", indextest.Release("1.0.0")))
+	public := indextest.NewIndex("pypi", indextest.Attacker("acme-lib", "9.0.0"), indextest.Project("six", indextest.Release("1.16.0")))
+	isrv, psrv := indextest.NewServer(internal), indextest.NewServer(public)
+	t.Cleanup(isrv.Close)
+	t.Cleanup(psrv.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "safeindex.toml")
+	require.NoError(t, os.WriteFile(cfg, []byte(`[[source]]
+name = "internal"
+url = "`+isrv.URL+`/simple/"
+claims = ["acme-*"]
+
+[[source]]
+name = "pypi"
+url = "`+psrv.URL+`/simple/"
+public = true
+`), 0o644))
+	lock := filepath.Join(dir, "requirements.txt")
+	good := "six==1.16.0 --hash=sha256:" + public.File("six-1.16.0-py3-none-any.whl").SHA256 + "\n"
+	require.NoError(t, os.WriteFile(lock, []byte(good), 0o644))
+	out, errs, code := runWith(t, "audit", "-config", cfg, "-cache", "", lock)
+	require.Equal(t, exitOK, code, out+errs)
+
+	// The confusion already happened: the lock pins the attacker's file.
+	bad := good + "acme-lib==9.0.0 --hash=sha256:" + public.File("acme_lib-9.0.0-py3-none-any.whl").SHA256 + "\n"
+	require.NoError(t, os.WriteFile(lock, []byte(bad), 0o644))
+	out, _, code = runWith(t, "audit", "-config", cfg, "-cache", "", lock)
+	assert.Equal(t, exitRefused, code)
+	assert.Contains(t, out, "requirements.txt:2")
+	assert.Contains(t, out, "critical")
+	out, _, code = runWith(t, "audit", "-config", cfg, "-cache", "", "-format", "sarif", lock)
+	assert.Equal(t, exitRefused, code)
+	assert.Contains(t, out, `"version": "2.1.0"`)
+	_, _, code = runWith(t, "audit", "-config", cfg, "-cache", "", "-fail-on", "nonsense", lock)
+	assert.Equal(t, exitUsage, code)
+
+	// Exposure: acme-lib is already public with a higher version.
+	out, _, code = runWith(t, "exposure", "-config", cfg, "-cache", "")
+	assert.Equal(t, exitRefused, code)
+	assert.Contains(t, out, "acme-lib")
+	_, _, code = runWith(t, "exposure")
+	assert.Equal(t, exitUsage, code)
+}

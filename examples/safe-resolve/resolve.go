@@ -31,6 +31,8 @@ type common struct {
 	osvPath    string
 	osvRefuse  string
 	typosquats bool
+
+	client *simpleapi.Client // set by resolver
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -183,6 +185,7 @@ func (c *common) resolver(ctx context.Context, p *policy.Policy, io stdio) (*res
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
+	c.client = client
 	if err := p.Validate(); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}

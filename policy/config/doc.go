@@ -41,6 +41,11 @@
 //	                            variable is an error.
 //	explicit                    boolean, default false: used only for the
 //	                            packages pinned to it or claimed by it.
+//	public                      boolean, default false: anyone can
+//	                            publish on this source; the name rule
+//	                            refuses internal-looking names it serves.
+//	                            Sources on pypi.org and test.pypi.org are
+//	                            public anyway.
 //	claims                      array of strings: names and patterns
 //	                            ("acme-*") reserved for this source.
 //	file-hosts                  array of strings: hosts besides the

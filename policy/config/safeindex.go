@@ -175,7 +175,7 @@ func required(t tv, f map[string]tv, k string) (string, bool) {
 
 func readSource(t tv, o *options) (policy.Source, bool) {
 	var s policy.Source
-	f, ok := t.table(true, "name", "url", "explicit", "claims", "file-hosts", "allow-missing-upload-time")
+	f, ok := t.table(true, "name", "url", "explicit", "public", "claims", "file-hosts", "allow-missing-upload-time")
 	if !ok {
 		return s, false
 	}
@@ -187,6 +187,9 @@ func readSource(t tv, o *options) (policy.Source, bool) {
 	}
 	if v, ok := f["explicit"]; ok {
 		s.Explicit, _ = v.boolean()
+	}
+	if v, ok := f["public"]; ok {
+		s.Public, _ = v.boolean()
 	}
 	if v, ok := f["claims"]; ok {
 		v.eachString(func(e tv, c string) {
