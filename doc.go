@@ -19,10 +19,11 @@
 //
 // For each requirement, safeindex decides which index may serve the name,
 // which version may be used and which exact files (with their hashes) are
-// allowed, and it explains every refusal. Its defaults are strict: an
-// internal name is looked up on its own index only, a failing index stops
-// resolution instead of falling through to the public one, and every file
-// must carry a hash.
+// allowed, and it explains every refusal, as data for tools and as a
+// sentence for people. Its defaults are strict: an internal name is looked
+// up on its own index only, a failing index stops resolution instead of
+// falling through to the public one, an emptied internal project does not
+// fall through either, and every file must carry a strong hash.
 //
 // # Packages
 //
@@ -30,10 +31,20 @@
 //     reads and orders them.
 //   - simpleapi: project names, distribution filenames, the Simple
 //     Repository API (PEP 503 HTML and PEP 691 JSON) and a hardened HTTP
-//     client for it.
-//   - policy: sources, rules and pure decisions, without I/O.
-//   - resolve: requirements in, decisions and lock files out.
+//     client with an on-disk cache; simpleapi/metadata reads verified core
+//     metadata; simpleapi/indextest builds and serves test indexes.
+//   - policy: sources, routes, strategies, candidate rules and findings,
+//     as pure decisions without I/O; policy/config reads safeindex.toml and
+//     imports uv, Poetry, Pipfile and pip configuration; policy/osv,
+//     policy/typosquat and policy/license hold the vulnerability, name and
+//     licence data the rules use.
+//   - resolve: requirements in, decisions and locks (requirements.txt with
+//     hashes, pylock.toml, a JSON report) out; resolve/lockfile reads
+//     requirements files, Pipfile.lock and pylock.toml; resolve/audit checks
+//     a lock under a policy and finds exposed internal names; resolve/pep508
+//     and resolve/tags implement requirements, markers and wheel tags.
 //
 // The examples directory holds runnable programs that show how tools embed
-// the library.
+// the library: the safe-resolve command-line tool, a safe index proxy, and
+// generators for Bazel and Please.
 package safeindex
