@@ -82,8 +82,12 @@
 // attestation identities need a kind; upload-time is a TOML date-time
 // (an offset-less one is read as UTC with a warning; a string is refused
 // unless [AllowStringUploadTimes]). Unknown keys are read past with a
-// warning. TOML is read by github.com/pelletier/go-toml/v2 v2.3.1, which
-// implements TOML 1.0, the version Python's tomllib reads.
+// warning. TOML is read with github.com/pelletier/go-toml/v2 v2.3.1, which
+// implements TOML 1.0, the version Python's tomllib reads: its parser's
+// syntax tree is turned into values in one pass that also applies TOML's
+// rules on defining keys and tables (tomltree.go); a document that pass
+// refuses is handed to go-toml's decoder, whose error is the one returned.
+// A fuzz test holds the two to the same answers.
 //
 // # Differences from pip, pipenv and packaging
 //

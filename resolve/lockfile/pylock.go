@@ -2,11 +2,8 @@ package lockfile
 
 import (
 	"fmt"
-	"maps"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -25,8 +22,6 @@ var (
 	pylockArcKeys = []string{"url", "path", "size", "upload-time", "hashes", "subdirectory"}
 	pylockDstKeys = []string{"name", "upload-time", "url", "path", "size", "hashes"}
 )
-
-var normalizedName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`) })
 
 func (c *config) readPylock(name string, data []byte) (*Lock, error) {
 	if err := validUTF8(name, data); err != nil {
@@ -49,7 +44,7 @@ type pylockReader struct {
 	lock *Lock
 }
 
-// ctx turns a tomlDoc path into the dotted form of packaging's error
+// ctx turns a tomlValue path into the dotted form of packaging's error
 // context, e.g. packages[3].wheels[0].hashes.
 func ctx(path string) string {
 	var b strings.Builder
@@ -69,111 +64,91 @@ func ctx(path string) string {
 	return b.String()
 }
 
-func (r *pylockReader) errf(path, format string, args ...any) error {
-	return &Error{Pos: r.doc.at(path), Msg: ctx(path) + ": " + fmt.Sprintf(format, args...)}
+// keyErr is an error about key in table t, at the key or, when t has
+// none, at t.
+func (r *pylockReader) keyErr(t *tomlValue, key, format string, args ...any) error {
+	return &Error{Pos: r.doc.keyPos(t, key), Msg: ctx(tomlPath(t.path(), key)) + ": " + fmt.Sprintf(format, args...)}
 }
 
-func (r *pylockReader) warn(path, msg string) {
-	r.lock.Warnings = append(r.lock.Warnings, Warning{Pos: r.doc.at(path), Msg: msg})
+// valErr is an error about v.
+func (r *pylockReader) valErr(v *tomlValue, format string, args ...any) error {
+	return &Error{Pos: r.doc.pos(v), Msg: ctx(v.path()) + ": " + fmt.Sprintf(format, args...)}
 }
 
-func tomlType(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case time.Time:
-		return "an offset date-time"
-	case toml.LocalDateTime:
-		return "a local date-time"
-	case toml.LocalDate:
-		return "a local date"
-	case toml.LocalTime:
-		return "a local time"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	}
-	return fmt.Sprintf("%T", v)
+func (r *pylockReader) warn(pos Position, msg string) {
+	r.lock.Warnings = append(r.lock.Warnings, Warning{Pos: pos, Msg: msg})
 }
 
-func (r *pylockReader) str(t map[string]any, base, key string, required bool) (string, bool, error) {
-	v, ok := t[key]
-	if !ok {
+func (r *pylockReader) str(t *tomlValue, key string, required bool) (string, bool, error) {
+	v := t.get(key)
+	if v == nil {
 		if required {
-			return "", false, r.errf(tomlPath(base, key), "missing required key")
+			return "", false, r.keyErr(t, key, "missing required key")
 		}
 		return "", false, nil
 	}
-	s, ok := v.(string)
-	if !ok {
-		return "", false, r.errf(tomlPath(base, key), "expected a string, found %s", tomlType(v))
+	if v.kind != tomlString {
+		return "", false, r.valErr(v, "expected a string, found %s", v.typeName())
 	}
-	return s, true, nil
+	return v.str, true, nil
 }
 
-func (r *pylockReader) table(t map[string]any, base, key string) (map[string]any, bool, error) {
-	v, ok := t[key]
-	if !ok {
+func (r *pylockReader) table(t *tomlValue, key string) (*tomlValue, bool, error) {
+	v := t.get(key)
+	if v == nil {
 		return nil, false, nil
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, false, r.errf(tomlPath(base, key), "expected a table, found %s", tomlType(v))
+	if v.kind != tomlTable {
+		return nil, false, r.valErr(v, "expected a table, found %s", v.typeName())
 	}
-	return m, true, nil
+	return v, true, nil
 }
 
-func (r *pylockReader) strings(t map[string]any, base, key string) ([]string, error) {
-	v, ok := t[key]
-	if !ok {
+// array returns the array at key in t: an array value or an array of
+// tables, both arrays to pypa/packaging.
+func (r *pylockReader) array(t *tomlValue, key, want string) (*tomlValue, error) {
+	v := t.get(key)
+	if v == nil {
 		return nil, nil
 	}
-	a, ok := v.([]any)
-	if !ok {
-		return nil, r.errf(tomlPath(base, key), "expected an array of strings, found %s", tomlType(v))
+	if v.kind != tomlArray && v.kind != tomlTables {
+		return nil, r.valErr(v, "expected an array of %s, found %s", want, v.typeName())
 	}
-	out := make([]string, 0, len(a))
-	for i, e := range a {
-		s, ok := e.(string)
-		if !ok {
-			return nil, r.errf(tomlIndex(tomlPath(base, key), i), "expected a string, found %s", tomlType(e))
+	return v, nil
+}
+
+func (r *pylockReader) strings(t *tomlValue, key string) ([]string, error) {
+	a, err := r.array(t, key, "strings")
+	if a == nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(a.elems))
+	for _, e := range a.elems {
+		if e.kind != tomlString {
+			return nil, r.valErr(e, "expected a string, found %s", e.typeName())
 		}
-		out = append(out, s)
+		out = append(out, e.str)
 	}
 	return out, nil
 }
 
-func (r *pylockReader) tables(t map[string]any, base, key string) ([]map[string]any, bool, error) {
-	v, ok := t[key]
-	if !ok {
-		return nil, false, nil
+func (r *pylockReader) tables(t *tomlValue, key string) ([]*tomlValue, bool, error) {
+	a, err := r.array(t, key, "tables")
+	if a == nil {
+		return nil, false, err
 	}
-	a, ok := v.([]any)
-	if !ok {
-		return nil, false, r.errf(tomlPath(base, key), "expected an array of tables, found %s", tomlType(v))
-	}
-	out := make([]map[string]any, 0, len(a))
-	for i, e := range a {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil, false, r.errf(tomlIndex(tomlPath(base, key), i), "expected a table, found %s", tomlType(e))
+	for _, e := range a.elems {
+		if e.kind != tomlTable {
+			return nil, false, r.valErr(e, "expected a table, found %s", e.typeName())
 		}
-		out = append(out, m)
 	}
-	return out, true, nil
+	return a.elems, true, nil
 }
 
-func (r *pylockReader) unknownKeys(t map[string]any, base string, known []string) {
+func (r *pylockReader) unknownKeys(t *tomlValue, known []string) {
 	unknown := false
-	for k := range t {
-		if !slices.Contains(known, k) {
+	for _, v := range t.elems {
+		if !slices.Contains(known, v.key) {
 			unknown = true
 			break
 		}
@@ -181,167 +156,170 @@ func (r *pylockReader) unknownKeys(t map[string]any, base string, known []string
 	if !unknown {
 		return
 	}
-	for _, k := range slices.Sorted(maps.Keys(t)) {
+	for _, k := range slices.Sorted(slices.Values(t.keys())) {
 		if !slices.Contains(known, k) {
-			r.warn(tomlPath(base, k), fmt.Sprintf("%s: unknown key ignored", ctx(tomlPath(base, k))))
+			r.warn(r.doc.keyPos(t, k), fmt.Sprintf("%s: unknown key ignored", ctx(tomlPath(t.path(), k))))
 		}
 	}
 }
 
+// plainTable converts a decoded TOML table into plain Go values (see
+// tomlValue.plain).
+func plainTable(t *tomlValue) map[string]any { return t.plain().(map[string]any) }
+
 func (r *pylockReader) read() error {
 	d := r.doc.root
 	l := r.lock
-	lv, _, err := r.str(d, "", "lock-version", true)
+	lv, _, err := r.str(d, "lock-version", true)
 	if err != nil {
 		return err
 	}
 	v, err := pep440.Parse(lv)
 	if err != nil {
-		return &Error{Pos: r.doc.at(tomlPath("", "lock-version")), Msg: fmt.Sprintf("lock-version: expected a version like \"1.0\", found %q", lv), Err: err}
+		return &Error{Pos: r.doc.keyPos(d, "lock-version"), Msg: fmt.Sprintf("lock-version: expected a version like \"1.0\", found %q", lv), Err: err}
 	}
 	l.LockVersion = lv
 	if v.Compare(pep440.MustParse("1")) < 0 || v.Compare(pep440.MustParse("2")) >= 0 {
-		return &Error{Pos: r.doc.at(tomlPath("", "lock-version")), Msg: fmt.Sprintf("lock-version: version %s is not supported (expected 1.x)", v), Err: ErrUnsupportedVersion}
+		return &Error{Pos: r.doc.keyPos(d, "lock-version"), Msg: fmt.Sprintf("lock-version: version %s is not supported (expected 1.x)", v), Err: ErrUnsupportedVersion}
 	}
 	newer := v.Compare(pep440.MustParse("1.0")) > 0
 	if newer {
-		r.warn(tomlPath("", "lock-version"), fmt.Sprintf("lock-version %s is newer than 1.0, the version this reader knows", v))
+		r.warn(r.doc.keyPos(d, "lock-version"), fmt.Sprintf("lock-version %s is newer than 1.0, the version this reader knows", v))
 	}
-	if l.Environments, err = r.strings(d, "", "environments"); err != nil {
+	if l.Environments, err = r.strings(d, "environments"); err != nil {
 		return err
 	}
 	for i, m := range l.Environments {
 		if err := validateMarker(m); err != nil {
-			return &Error{Pos: r.doc.at(tomlIndex(tomlPath("", "environments"), i)), Msg: fmt.Sprintf("environments[%d]: %v", i, err), Err: err}
+			return &Error{Pos: r.doc.pos(d.get("environments").elems[i]), Msg: fmt.Sprintf("environments[%d]: %v", i, err), Err: err}
 		}
 	}
-	if l.Extras, err = r.strings(d, "", "extras"); err != nil {
+	if l.Extras, err = r.strings(d, "extras"); err != nil {
 		return err
 	}
 	for i, e := range l.Extras {
-		if !normalizedName().MatchString(e) {
-			return r.errf(tomlIndex(tomlPath("", "extras"), i), "expected a normalized name, found %q", e)
+		if !isNormalizedName(e) {
+			return r.valErr(d.get("extras").elems[i], "expected a normalized name, found %q", e)
 		}
 	}
-	if l.DependencyGroups, err = r.strings(d, "", "dependency-groups"); err != nil {
+	if l.DependencyGroups, err = r.strings(d, "dependency-groups"); err != nil {
 		return err
 	}
-	if l.DefaultGroups, err = r.strings(d, "", "default-groups"); err != nil {
+	if l.DefaultGroups, err = r.strings(d, "default-groups"); err != nil {
 		return err
 	}
-	if l.CreatedBy, _, err = r.str(d, "", "created-by", true); err != nil {
+	if l.CreatedBy, _, err = r.str(d, "created-by", true); err != nil {
 		return err
 	}
-	rp, ok, err := r.str(d, "", "requires-python", false)
+	rp, ok, err := r.str(d, "requires-python", false)
 	if err != nil {
 		return err
 	}
 	if ok {
 		if _, err := pep440.ParseSpecifierSet(rp); err != nil {
-			return &Error{Pos: r.doc.at(tomlPath("", "requires-python")), Msg: fmt.Sprintf("requires-python: expected a version specifier, found %q", rp), Err: err}
+			return &Error{Pos: r.doc.keyPos(d, "requires-python"), Msg: fmt.Sprintf("requires-python: expected a version specifier, found %q", rp), Err: err}
 		}
 		l.RequiresPython = rp
 	}
-	pkgs, ok, err := r.tables(d, "", "packages")
+	pkgs, ok, err := r.tables(d, "packages")
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return r.errf(tomlPath("", "packages"), "missing required key")
+		return r.keyErr(d, "packages", "missing required key")
 	}
 	if len(pkgs) > r.cfg.limits.MaxPackages {
-		return &Error{Pos: r.doc.at(tomlPath("", "packages")), Msg: fmt.Sprintf("more than %d packages", r.cfg.limits.MaxPackages), Err: ErrLimitExceeded}
+		return &Error{Pos: r.doc.keyPos(d, "packages"), Msg: fmt.Sprintf("more than %d packages", r.cfg.limits.MaxPackages), Err: ErrLimitExceeded}
 	}
-	if tool, ok, err := r.table(d, "", "tool"); err != nil {
+	if tool, ok, err := r.table(d, "tool"); err != nil {
 		return err
 	} else if ok {
 		l.Tool = plainTable(tool)
 	}
-	r.unknownKeys(d, "", pylockTopKeys)
+	r.unknownKeys(d, pylockTopKeys)
 	l.Packages = make([]Package, 0, len(pkgs))
 	seen := map[string]bool{}
-	for i, t := range pkgs {
-		base := tomlIndex(tomlPath("", "packages"), i)
-		p, err := r.pkg(base, t)
+	for _, t := range pkgs {
+		p, err := r.pkg(t)
 		if err != nil {
 			return err
 		}
 		if p.Index != "" && !seen[p.Index] {
 			seen[p.Index] = true
-			l.Sources = append(l.Sources, Source{URL: p.Index, Kind: SourceIndex, Pos: r.doc.at(tomlPath(base, "index"))})
+			l.Sources = append(l.Sources, Source{URL: p.Index, Kind: SourceIndex, Pos: r.doc.keyPos(t, "index")})
 		}
 		l.Packages = append(l.Packages, p)
 	}
 	return nil
 }
 
-func (r *pylockReader) pkg(base string, t map[string]any) (Package, error) {
-	p := Package{Pos: r.doc.at(base)}
-	name, _, err := r.str(t, base, "name", true)
+func (r *pylockReader) pkg(t *tomlValue) (Package, error) {
+	p := Package{Pos: r.doc.pos(t)}
+	name, _, err := r.str(t, "name", true)
 	if err != nil {
 		return p, err
 	}
-	if !normalizedName().MatchString(name) {
-		return p, r.errf(tomlPath(base, "name"), "expected a normalized name, found %q", name)
+	if !isNormalizedName(name) {
+		return p, r.keyErr(t, "name", "expected a normalized name, found %q", name)
 	}
 	p.Name = name
 	var version pep440.Version
-	vs, hasVersion, err := r.str(t, base, "version", false)
+	vs, hasVersion, err := r.str(t, "version", false)
 	if err != nil {
 		return p, err
 	}
 	if hasVersion {
 		if version, err = pep440.Parse(vs); err != nil {
-			return p, &Error{Pos: r.doc.at(tomlPath(base, "version")), Msg: fmt.Sprintf("%s: expected a PEP 440 version, found %q", ctx(tomlPath(base, "version")), vs), Err: err}
+			return p, &Error{Pos: r.doc.keyPos(t, "version"), Msg: fmt.Sprintf("%s: expected a PEP 440 version, found %q", ctx(tomlPath(t.path(), "version")), vs), Err: err}
 		}
 		p.Version = vs
 	}
-	if rp, ok, err := r.str(t, base, "requires-python", false); err != nil {
+	if rp, ok, err := r.str(t, "requires-python", false); err != nil {
 		return p, err
 	} else if ok {
 		if _, err := pep440.ParseSpecifierSet(rp); err != nil {
-			return p, &Error{Pos: r.doc.at(tomlPath(base, "requires-python")), Msg: fmt.Sprintf("%s: expected a version specifier, found %q", ctx(tomlPath(base, "requires-python")), rp), Err: err}
+			return p, &Error{Pos: r.doc.keyPos(t, "requires-python"), Msg: fmt.Sprintf("%s: expected a version specifier, found %q", ctx(tomlPath(t.path(), "requires-python")), rp), Err: err}
 		}
 		p.RequiresPython = rp
 	}
-	deps, _, err := r.tables(t, base, "dependencies")
+	deps, _, err := r.tables(t, "dependencies")
 	if err != nil {
 		return p, err
 	}
 	for _, d := range deps {
 		p.Dependencies = append(p.Dependencies, plainTable(d))
 	}
-	if m, ok, err := r.str(t, base, "marker", false); err != nil {
+	if m, ok, err := r.str(t, "marker", false); err != nil {
 		return p, err
 	} else if ok {
 		if err := validateMarker(m); err != nil {
-			return p, &Error{Pos: r.doc.at(tomlPath(base, "marker")), Msg: fmt.Sprintf("%s: %v", ctx(tomlPath(base, "marker")), err), Err: err}
+			return p, &Error{Pos: r.doc.keyPos(t, "marker"), Msg: fmt.Sprintf("%s: %v", ctx(tomlPath(t.path(), "marker")), err), Err: err}
 		}
 		p.Marker = m
 	}
 	direct := 0
-	if vt, ok, err := r.table(t, base, "vcs"); err != nil {
+	if vt, ok, err := r.table(t, "vcs"); err != nil {
 		return p, err
 	} else if ok {
-		if p.VCS, err = r.vcs(tomlPath(base, "vcs"), vt); err != nil {
+		if p.VCS, err = r.vcs(vt); err != nil {
 			return p, err
 		}
 		p.URL = p.VCS.URL
 		direct++
 	}
-	if dt, ok, err := r.table(t, base, "directory"); err != nil {
+	if dt, ok, err := r.table(t, "directory"); err != nil {
 		return p, err
 	} else if ok {
-		if p.Directory, err = r.directory(tomlPath(base, "directory"), dt); err != nil {
+		if p.Directory, err = r.directory(dt); err != nil {
 			return p, err
 		}
 		p.Path = p.Directory.Path
 		direct++
 	}
-	if at, ok, err := r.table(t, base, "archive"); err != nil {
+	if at, ok, err := r.table(t, "archive"); err != nil {
 		return p, err
 	} else if ok {
-		f, err := r.file(tomlPath(base, "archive"), at, FileArchive)
+		f, err := r.file(at, FileArchive)
 		if err != nil {
 			return p, err
 		}
@@ -349,39 +327,42 @@ func (r *pylockReader) pkg(base string, t map[string]any) (Package, error) {
 		p.URL, p.Path = f.URL, f.Path
 		direct++
 	}
-	if p.Index, _, err = r.str(t, base, "index", false); err != nil {
+	if p.Index, _, err = r.str(t, "index", false); err != nil {
 		return p, err
 	}
+	if w := t.get("wheels"); w != nil && len(w.elems) > 0 {
+		p.Files = make([]File, 0, len(w.elems)+1)
+	}
 	var sdist *File
-	if st, ok, err := r.table(t, base, "sdist"); err != nil {
+	if st, ok, err := r.table(t, "sdist"); err != nil {
 		return p, err
 	} else if ok {
-		f, err := r.file(tomlPath(base, "sdist"), st, FileSdist)
+		f, err := r.file(st, FileSdist)
 		if err != nil {
 			return p, err
 		}
 		sdist = &f
 		p.Files = append(p.Files, f)
 	}
-	wheels, _, err := r.tables(t, base, "wheels")
+	wheels, _, err := r.tables(t, "wheels")
 	if err != nil {
 		return p, err
 	}
-	for i, wt := range wheels {
-		f, err := r.file(tomlIndex(tomlPath(base, "wheels"), i), wt, FileWheel)
+	for _, wt := range wheels {
+		f, err := r.file(wt, FileWheel)
 		if err != nil {
 			return p, err
 		}
 		p.Files = append(p.Files, f)
 	}
-	ids, _, err := r.tables(t, base, "attestation-identities")
+	ids, _, err := r.tables(t, "attestation-identities")
 	if err != nil {
 		return p, err
 	}
 	for _, id := range ids {
 		p.AttestationIdentities = append(p.AttestationIdentities, plainTable(id))
 	}
-	if tool, ok, err := r.table(t, base, "tool"); err != nil {
+	if tool, ok, err := r.table(t, "tool"); err != nil {
 		return p, err
 	} else if ok {
 		p.Tool = plainTable(tool)
@@ -394,10 +375,10 @@ func (r *pylockReader) pkg(base string, t map[string]any) (Package, error) {
 		dists++
 	}
 	if dists > 0 && direct > 0 {
-		return p, r.errf(base, "expected none of vcs, directory, archive when sdist or wheels are set")
+		return p, r.valErr(t, "expected none of vcs, directory, archive when sdist or wheels are set")
 	}
 	if dists == 0 && direct != 1 {
-		return p, r.errf(base, "expected exactly one of vcs, directory, archive when sdist and wheels are not set (found %d)", direct)
+		return p, r.valErr(t, "expected exactly one of vcs, directory, archive when sdist and wheels are not set (found %d)", direct)
 	}
 	if p.VCS != nil || p.Directory != nil {
 		p.Pinned = false
@@ -405,165 +386,183 @@ func (r *pylockReader) pkg(base string, t map[string]any) (Package, error) {
 	if p.Archive != nil || dists > 0 {
 		p.Pinned = true
 	}
-	for i := range wheels {
-		path := tomlIndex(tomlPath(base, "wheels"), i)
+	for i, wt := range wheels {
 		f := p.Files[len(p.Files)-len(wheels)+i]
 		fn := f.Filename()
 		if fn == "" {
-			return p, r.errf(path, "cannot determine the wheel's filename from name, path or url")
+			return p, r.valErr(wt, "cannot determine the wheel's filename from name, path or url")
 		}
 		dist, err := simpleapi.ParseFilename(fn, "")
 		if err != nil || dist.Ext != ".whl" {
-			return p, &Error{Pos: r.doc.at(path), Msg: fmt.Sprintf("%s: expected a wheel filename, found %q", ctx(path), fn), Err: err}
+			return p, &Error{Pos: r.doc.pos(wt), Msg: fmt.Sprintf("%s: expected a wheel filename, found %q", ctx(wt.path()), fn), Err: err}
 		}
 		if dist.Name != p.Name {
-			return p, r.errf(path, "name in %q is not consistent with package name %q", fn, p.Name)
+			return p, r.valErr(wt, "name in %q is not consistent with package name %q", fn, p.Name)
 		}
 		if hasVersion && !dist.Version.Equal(version) {
-			return p, r.errf(path, "version in %q is not consistent with package version %q", fn, version.String())
+			return p, r.valErr(wt, "version in %q is not consistent with package version %q", fn, version.String())
 		}
 	}
 	if sdist != nil {
-		path := tomlPath(base, "sdist")
 		fn := sdist.Filename()
 		if fn == "" {
-			return p, r.errf(path, "cannot determine the sdist's filename from name, path or url")
+			return p, r.keyErr(t, "sdist", "cannot determine the sdist's filename from name, path or url")
 		}
 		sname, sver, err := parseSdistFilename(fn)
 		if err != nil {
-			return p, &Error{Pos: r.doc.at(path), Msg: fmt.Sprintf("%s: expected an sdist filename ({name}-{version}.tar.gz or .zip), found %q", ctx(path), fn), Err: err}
+			return p, &Error{Pos: r.doc.keyPos(t, "sdist"), Msg: fmt.Sprintf("%s: expected an sdist filename ({name}-{version}.tar.gz or .zip), found %q", ctx(tomlPath(t.path(), "sdist")), fn), Err: err}
 		}
 		if sname != p.Name {
-			return p, r.errf(path, "name in %q is not consistent with package name %q", fn, p.Name)
+			return p, r.keyErr(t, "sdist", "name in %q is not consistent with package name %q", fn, p.Name)
 		}
 		if hasVersion && !sver.Equal(version) {
-			return p, r.errf(path, "version in %q is not consistent with package version %q", fn, version.String())
+			return p, r.keyErr(t, "sdist", "version in %q is not consistent with package version %q", fn, version.String())
 		}
 	}
-	for i, id := range ids {
-		path := tomlIndex(tomlPath(base, "attestation-identities"), i)
-		if _, _, err := r.str(id, path, "kind", true); err != nil {
+	for _, id := range ids {
+		if _, _, err := r.str(id, "kind", true); err != nil {
 			return p, err
 		}
 	}
-	r.unknownKeys(t, base, pylockPkgKeys)
+	r.unknownKeys(t, pylockPkgKeys)
 	return p, nil
 }
 
-func (r *pylockReader) vcs(base string, t map[string]any) (*VCS, error) {
+func (r *pylockReader) vcs(t *tomlValue) (*VCS, error) {
 	v := &VCS{}
 	var err error
-	if v.Type, _, err = r.str(t, base, "type", true); err != nil {
+	if v.Type, _, err = r.str(t, "type", true); err != nil {
 		return nil, err
 	}
-	if v.URL, _, err = r.str(t, base, "url", false); err != nil {
+	if v.URL, _, err = r.str(t, "url", false); err != nil {
 		return nil, err
 	}
-	if v.Path, _, err = r.str(t, base, "path", false); err != nil {
+	if v.Path, _, err = r.str(t, "path", false); err != nil {
 		return nil, err
 	}
-	if v.RequestedRevision, _, err = r.str(t, base, "requested-revision", false); err != nil {
+	if v.RequestedRevision, _, err = r.str(t, "requested-revision", false); err != nil {
 		return nil, err
 	}
-	if v.CommitID, _, err = r.str(t, base, "commit-id", true); err != nil {
+	if v.CommitID, _, err = r.str(t, "commit-id", true); err != nil {
 		return nil, err
 	}
-	if v.Subdirectory, _, err = r.str(t, base, "subdirectory", false); err != nil {
+	if v.Subdirectory, _, err = r.str(t, "subdirectory", false); err != nil {
 		return nil, err
 	}
 	if v.URL == "" && v.Path == "" {
-		return nil, r.errf(base, "expected a url or a path")
+		return nil, r.valErr(t, "expected a url or a path")
 	}
-	r.unknownKeys(t, base, pylockVCSKeys)
+	r.unknownKeys(t, pylockVCSKeys)
 	return v, nil
 }
 
-func (r *pylockReader) directory(base string, t map[string]any) (*Directory, error) {
+func (r *pylockReader) directory(t *tomlValue) (*Directory, error) {
 	d := &Directory{}
 	var err error
-	if d.Path, _, err = r.str(t, base, "path", true); err != nil {
+	if d.Path, _, err = r.str(t, "path", true); err != nil {
 		return nil, err
 	}
-	if e, ok := t["editable"]; ok {
-		b, ok := e.(bool)
-		if !ok {
-			return nil, r.errf(tomlPath(base, "editable"), "expected a boolean, found %s", tomlType(e))
+	if e := t.get("editable"); e != nil {
+		if e.kind != tomlBool {
+			return nil, r.valErr(e, "expected a boolean, found %s", e.typeName())
 		}
-		d.Editable = b
+		d.Editable = e.num != 0
 	}
-	if d.Subdirectory, _, err = r.str(t, base, "subdirectory", false); err != nil {
+	if d.Subdirectory, _, err = r.str(t, "subdirectory", false); err != nil {
 		return nil, err
 	}
-	r.unknownKeys(t, base, pylockDirKeys)
+	r.unknownKeys(t, pylockDirKeys)
 	return d, nil
 }
 
-func (r *pylockReader) file(base string, t map[string]any, kind FileKind) (File, error) {
-	f := File{Kind: kind, Pos: r.doc.at(base)}
+func (r *pylockReader) file(t *tomlValue, kind FileKind) (File, error) {
+	f := File{Kind: kind, Pos: r.doc.pos(t)}
 	var err error
 	known := pylockDstKeys
 	if kind == FileArchive {
 		known = pylockArcKeys
-		if f.Subdirectory, _, err = r.str(t, base, "subdirectory", false); err != nil {
+		if f.Subdirectory, _, err = r.str(t, "subdirectory", false); err != nil {
 			return f, err
 		}
-	} else if f.Name, _, err = r.str(t, base, "name", false); err != nil {
+	} else if f.Name, _, err = r.str(t, "name", false); err != nil {
 		return f, err
 	}
-	if f.URL, _, err = r.str(t, base, "url", false); err != nil {
+	if f.URL, _, err = r.str(t, "url", false); err != nil {
 		return f, err
 	}
-	if f.Path, _, err = r.str(t, base, "path", false); err != nil {
+	if f.Path, _, err = r.str(t, "path", false); err != nil {
 		return f, err
 	}
-	if s, ok := t["size"]; ok {
-		n, ok := s.(int64)
-		if !ok {
-			return f, r.errf(tomlPath(base, "size"), "expected an integer, found %s", tomlType(s))
+	if s := t.get("size"); s != nil {
+		if s.kind != tomlInteger {
+			return f, r.valErr(s, "expected an integer, found %s", s.typeName())
 		}
-		f.Size, f.HasSize = n, true
+		f.Size, f.HasSize = s.num, true
 	}
-	if ut, ok := t["upload-time"]; ok {
-		path := tomlPath(base, "upload-time")
-		switch u := ut.(type) {
-		case time.Time:
-			f.UploadTime = u.UTC()
-		case toml.LocalDateTime:
-			f.UploadTime = u.AsTime(time.UTC)
-			r.warn(path, ctx(path)+": local date-time without an offset, read as UTC")
-		case string:
-			tm, perr := time.Parse(time.RFC3339Nano, u)
+	if ut := t.get("upload-time"); ut != nil {
+		switch ut.kind {
+		case tomlDateTime:
+			f.UploadTime = ut.time().UTC()
+		case tomlLocalDateTime:
+			f.UploadTime = ut.other.(toml.LocalDateTime).AsTime(time.UTC)
+			r.warn(r.doc.pos(ut), ctx(ut.path())+": local date-time without an offset, read as UTC")
+		case tomlString:
+			tm, perr := time.Parse(time.RFC3339Nano, ut.str)
 			if !r.cfg.stringTimes || perr != nil {
-				return f, r.errf(path, "expected a TOML date-time (unquoted, e.g. 2025-01-02T03:04:05Z), found a string %q", u)
+				return f, r.valErr(ut, "expected a TOML date-time (unquoted, e.g. 2025-01-02T03:04:05Z), found a string %q", ut.str)
 			}
 			f.UploadTime = tm.UTC()
-			r.warn(path, ctx(path)+": date-time written as a string")
+			r.warn(r.doc.pos(ut), ctx(ut.path())+": date-time written as a string")
 		default:
-			return f, r.errf(path, "expected a date-time, found %s", tomlType(ut))
+			return f, r.valErr(ut, "expected a date-time, found %s", ut.typeName())
 		}
 	}
-	h, ok, err := r.table(t, base, "hashes")
+	h, ok, err := r.table(t, "hashes")
 	if err != nil {
 		return f, err
 	}
 	if !ok {
-		return f, r.errf(tomlPath(base, "hashes"), "missing required key")
+		return f, r.keyErr(t, "hashes", "missing required key")
 	}
-	if len(h) == 0 {
-		return f, r.errf(tomlPath(base, "hashes"), "expected at least one hash")
+	if len(h.elems) == 0 {
+		return f, r.valErr(h, "expected at least one hash")
 	}
-	for _, alg := range slices.Sorted(maps.Keys(h)) {
-		hex, ok := h[alg].(string)
-		if !ok {
-			return f, r.errf(tomlPath(tomlPath(base, "hashes"), alg), "expected a string, found %s", tomlType(h[alg]))
+	hashes := h.elems
+	if len(hashes) > 1 {
+		hashes = slices.SortedFunc(slices.Values(hashes), func(a, b *tomlValue) int { return strings.Compare(a.key, b.key) })
+	}
+	f.Hashes = make([]Hash, 0, len(hashes))
+	for _, hv := range hashes {
+		if hv.kind != tomlString {
+			return f, r.valErr(hv, "expected a string, found %s", hv.typeName())
 		}
-		f.Hashes = append(f.Hashes, Hash{Algorithm: alg, Hex: hex})
+		f.Hashes = append(f.Hashes, Hash{Algorithm: hv.key, Hex: hv.str})
 	}
 	if f.URL == "" && f.Path == "" {
-		return f, r.errf(base, "expected a url or a path")
+		return f, r.valErr(t, "expected a url or a path")
 	}
-	r.unknownKeys(t, base, known)
+	r.unknownKeys(t, known)
 	return f, nil
+}
+
+// isNormalizedName reports whether s is a normalized project name (PEP
+// 503): runs of [a-z0-9] joined by single hyphens.
+func isNormalizedName(s string) bool {
+	if s == "" {
+		return false
+	}
+	prev := byte('-')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && prev != '-':
+		default:
+			return false
+		}
+		prev = c
+	}
+	return prev != '-'
 }
 
 // parseSdistFilename is packaging's parse_sdist_filename: .tar.gz or .zip,
@@ -585,38 +584,6 @@ func parseSdistFilename(fn string) (string, pep440.Version, error) {
 		return "", pep440.Version{}, err
 	}
 	return simpleapi.NormalizeName(stem[:i]), v, nil
-}
-
-// plainTable converts decoded TOML into plain Go values: local date-times
-// become strings in TOML form, offset date-times time.Time in UTC.
-func plainTable(t map[string]any) map[string]any {
-	out := make(map[string]any, len(t))
-	for k, v := range t {
-		out[k] = plainValue(v)
-	}
-	return out
-}
-
-func plainValue(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		return plainTable(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plainValue(e)
-		}
-		return out
-	case time.Time:
-		return x.UTC()
-	case toml.LocalDateTime:
-		return x.String()
-	case toml.LocalDate:
-		return x.String()
-	case toml.LocalTime:
-		return x.String()
-	}
-	return v
 }
 
 // validUTF8 refuses text that is not UTF-8, pointing at the first bad byte.

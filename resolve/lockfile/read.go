@@ -154,14 +154,36 @@ func Detect(name string, data []byte) Format {
 	return FormatRequirements
 }
 
-// readAll reads r to the end, failing when it holds more than max bytes.
-func readAll(name string, r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, &Error{Pos: Position{File: name}, Msg: "reading: " + err.Error(), Err: err}
+// readAll reads r to the end, failing when it holds more than limit
+// bytes. The buffer starts at the size r reports, if it reports one
+// (Len, or Stat for a regular file), and grows only if r holds more.
+func readAll(name string, r io.Reader, limit int64) ([]byte, error) {
+	size := int64(512)
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		size = int64(x.Len()) + 1 // +1: room to see io.EOF
+	case fs.File:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size() + 1
+		}
 	}
-	if int64(len(data)) > max {
-		return nil, &Error{Pos: Position{File: name}, Msg: fmt.Sprintf("file is larger than the limit of %d bytes", max), Err: ErrLimitExceeded}
+	data := make([]byte, 0, min(max(size, 512), limit+1))
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &Error{Pos: Position{File: name}, Msg: "reading: " + err.Error(), Err: err}
+		}
+	}
+	if int64(len(data)) > limit {
+		return nil, &Error{Pos: Position{File: name}, Msg: fmt.Sprintf("file is larger than the limit of %d bytes", limit), Err: ErrLimitExceeded}
 	}
 	return data, nil
 }
@@ -190,13 +212,15 @@ func unwrapPathError(err error) error {
 type lineIndex []int
 
 func newLineIndex(data []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, b := range data {
-		if b == '\n' {
-			idx = append(idx, i+1)
+	idx := make(lineIndex, 1, bytes.Count(data, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			return idx
 		}
+		i += j + 1
+		idx = append(idx, i)
 	}
-	return idx
 }
 
 func (li lineIndex) pos(file string, off int) Position {

@@ -140,6 +140,10 @@ func pySplitLines(s string) ([]string, []int) {
 	var offs []int
 	start := 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= ' ' && c < utf8.RuneSelf {
+			i++ // not a line break
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch r {
 		case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
@@ -172,6 +176,10 @@ func isCommentLine(l string) bool {
 // whitespace, with the whitespace before it, and everything after.
 func cutComment(l string) string {
 	for i := 0; i < len(l); {
+		if c := l[i]; c > ' ' && c < utf8.RuneSelf && c != '#' {
+			i++ // neither space nor "#"
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(l[i:])
 		if r == '#' && i == 0 {
 			return ""
@@ -281,15 +289,26 @@ func shlexSplit(s string) ([]string, error) {
 	var out []string
 	var cur strings.Builder
 	inWord := false
+	// plain is where the current word starts while it is s[plain:i] as
+	// written (no quotes, no escapes), or -1 once it is built in cur.
+	plain := -1
 	const ws = " \t\r\n"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if inWord && plain >= 0 && (c == '\\' || c == '\'' || c == '"') {
+			cur.WriteString(s[plain:i])
+			plain = -1
+		}
 		switch {
 		case strings.IndexByte(ws, c) >= 0:
 			if inWord {
-				out = append(out, cur.String())
-				cur.Reset()
-				inWord = false
+				if plain >= 0 {
+					out = append(out, s[plain:i])
+				} else {
+					out = append(out, cur.String())
+					cur.Reset()
+				}
+				inWord, plain = false, -1
 			}
 		case c == '\\':
 			if i+1 >= len(s) {
@@ -329,11 +348,17 @@ func shlexSplit(s string) ([]string, error) {
 			}
 			inWord = true
 		default:
-			cur.WriteByte(c)
+			if !inWord {
+				plain = i
+			} else if plain < 0 {
+				cur.WriteByte(c)
+			}
 			inWord = true
 		}
 	}
-	if inWord {
+	if inWord && plain >= 0 {
+		out = append(out, s[plain:])
+	} else if inWord {
 		out = append(out, cur.String())
 	}
 	return out, nil
