@@ -270,33 +270,42 @@ func validWheelName(s string) bool {
 
 // parseTagSet expands a compressed tag set "py2.py3-none-any".
 func parseTagSet(s string) ([]Tag, error) {
-	fields := strings.Split(s, "-")
-	if len(fields) != 3 {
-		return nil, fmt.Errorf("want 3 fields, found %d", len(fields))
+	if n := strings.Count(s, "-") + 1; n != 3 {
+		return nil, fmt.Errorf("want 3 fields, found %d", n)
 	}
-	var sets [3][]string
+	f0, rest, _ := strings.Cut(s, "-")
+	f1, f2, _ := strings.Cut(rest, "-")
+	// strings.ToLower returns its argument when there is nothing to
+	// lower, and the components are cut in place: a wheel's tags cost one
+	// allocation, the result.
+	fields := [3]string{strings.ToLower(f0), strings.ToLower(f1), strings.ToLower(f2)}
 	n := 1
 	for i, f := range fields {
-		sets[i] = strings.Split(strings.ToLower(f), ".")
-		for _, p := range sets[i] {
-			if p == "" {
-				return nil, fmt.Errorf("empty component in %q", f)
-			}
+		if f == "" || f[0] == '.' || f[len(f)-1] == '.' || strings.Contains(f, "..") {
+			return nil, fmt.Errorf("empty component in %q", [3]string{f0, f1, f2}[i])
 		}
-		n *= len(sets[i])
+		n *= strings.Count(f, ".") + 1
 		if n > MaxWheelTags {
 			return nil, fmt.Errorf("%w: more than %d tags", ErrLimitExceeded, MaxWheelTags)
 		}
 	}
-	for _, interp := range sets[0] {
+	for r, more := fields[0], true; more; {
+		var interp string
+		interp, r, more = strings.Cut(r, ".")
 		if !isIdentifier(interp) {
 			return nil, fmt.Errorf("interpreter %q is not an identifier", interp)
 		}
 	}
 	tags := make([]Tag, 0, n)
-	for _, i := range sets[0] {
-		for _, a := range sets[1] {
-			for _, p := range sets[2] {
+	for ri, mi := fields[0], true; mi; {
+		var i string
+		i, ri, mi = strings.Cut(ri, ".")
+		for ra, ma := fields[1], true; ma; {
+			var a string
+			a, ra, ma = strings.Cut(ra, ".")
+			for rp, mp := fields[2], true; mp; {
+				var p string
+				p, rp, mp = strings.Cut(rp, ".")
 				tags = append(tags, Tag{i, a, p})
 			}
 		}
