@@ -283,7 +283,7 @@ func (s *Specifier) match(c *Version, raw string) bool {
 		var eq bool
 		switch {
 		case s.wildcard:
-			eq = k >= s.lo.cmpKey() && k < s.hi.cmpKey()
+			eq = compare(c, &s.lo) >= 0 && compare(c, &s.hi) < 0
 		case s.hasLocal:
 			eq = k == s.v.cmpKey()
 		default:
@@ -291,19 +291,19 @@ func (s *Specifier) match(c *Version, raw string) bool {
 		}
 		return eq == (s.op == OpEqual)
 	case OpCompatible:
-		return k >= s.v.cmpKey() && k < s.hi.cmpKey()
+		return compare(c, &s.v) >= 0 && compare(c, &s.hi) < 0
 	case OpGreaterEqual:
-		return k >= s.v.cmpKey()
+		return compare(c, &s.v) >= 0
 	case OpLessEqual:
 		return k[:c.publicLen()] <= s.v.cmpKey()[:s.v.pub]
 	case OpLess:
-		return k < s.hi.cmpKey()
+		return compare(c, &s.hi) < 0
 	case OpGreater:
 		if s.v.flags&(flagDev|flagPost) != 0 {
-			return k >= s.lo.cmpKey()
+			return compare(c, &s.lo) >= 0
 		}
 		// Above V, but not V's own post-releases or local versions.
-		return k > s.v.cmpKey() && k[:c.relLen()] != s.v.cmpKey()[:s.v.rel]
+		return compare(c, &s.v) > 0 && k[:c.relLen()] != s.v.cmpKey()[:s.v.rel]
 	}
 	return false
 }
@@ -486,12 +486,20 @@ func (s SpecifierSet) matchUnparsable(raw string) bool {
 // policy, matching pre-releases are returned only when no final or
 // post-release matched.
 func (s SpecifierSet) Filter(vs []Version) []Version {
-	out := make([]Version, 0, len(vs))
 	policy := s.Prereleases()
-	var finals int
+	// First pass: which versions match, in a bitmap (on the stack for up
+	// to 4,096 versions), and how many finals and pre-releases; then one
+	// allocation of the exact size, and one copy.
+	var small [64]uint64
+	bits := small[:]
+	if n := (len(vs) + 63) / 64; n > len(small) {
+		bits = make([]uint64, n)
+	}
+	var finals, pres int
 	for i := range vs {
 		v := &vs[i]
-		if policy == PrereleasesExclude && v.IsPrerelease() {
+		pre := v.IsPrerelease()
+		if policy == PrereleasesExclude && pre {
 			continue
 		}
 		raw := ""
@@ -501,13 +509,24 @@ func (s SpecifierSet) Filter(vs []Version) []Version {
 		if !s.matchAll(v, raw) {
 			continue
 		}
-		if !v.IsPrerelease() {
+		bits[i/64] |= 1 << (i % 64)
+		if pre {
+			pres++
+		} else {
 			finals++
 		}
-		out = append(out, *v)
 	}
-	if policy == PrereleasesDefault && finals > 0 && finals < len(out) {
-		out = slices.DeleteFunc(out, Version.IsPrerelease)
+	// PEP 440's default: pre-releases only when no final matched.
+	dropPre := policy == PrereleasesDefault && finals > 0
+	n := finals + pres
+	if dropPre {
+		n = finals
+	}
+	out := make([]Version, 0, n)
+	for i := range vs {
+		if bits[i/64]&(1<<(i%64)) != 0 && !(dropPre && vs[i].IsPrerelease()) {
+			out = append(out, vs[i])
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package pep440
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -25,6 +26,7 @@ type Version struct {
 	n     uint32 // len of the canonical form in d
 	pub   uint32 // len(key) before the local segment's part
 	rel   uint32 // len(key) through the pre-release segment's part
+	pfx   uint64 // the key's first 8 bytes, big-endian, zero padded
 	flags uint8
 }
 
@@ -330,6 +332,7 @@ func (p *parser) parse(in string) (Version, error) {
 	b.Write(buf)
 	b.Write(kb)
 	p.v.d, p.v.n = b.String(), uint32(len(buf))
+	p.v.pfx = keyPrefix(kb)
 	return p.v, nil
 }
 
@@ -763,6 +766,27 @@ func (v Version) split() parts {
 	return p
 }
 
+// keyPrefix returns the first 8 bytes of a key as a big-endian number,
+// padded with zeros. Padding keeps the order: when one key is a prefix of
+// the other, their prefixes are equal or the shorter one's is lower, and
+// equal prefixes fall back to comparing the keys.
+func keyPrefix(k []byte) uint64 {
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// zeroPfx is the key prefix of the version "0".
+func zeroPfx() uint64 { return keyPrefix([]byte(zeroKey)) }
+
+// prefix returns the key prefix, that of "0" for the zero Version.
+func (v *Version) prefix() uint64 {
+	if v.d == "" {
+		return zeroPfx()
+	}
+	return v.pfx
+}
+
 // Compare returns -1, 0 or +1 as a sorts before, with, or after b in
 // PEP 440 order, the order of pypa/packaging 26.x: epoch, then release
 // (trailing zeros ignored), then dev-only releases before pre-releases
@@ -772,7 +796,20 @@ func (v Version) split() parts {
 // label, and a shorter list first when one is a prefix of the other).
 //
 // Compare does not allocate and is suitable for slices.SortFunc.
-func Compare(a, b Version) int { return strings.Compare(a.cmpKey(), b.cmpKey()) }
+func Compare(a, b Version) int { return compare(&a, &b) }
+
+// compare compares the keys' prefixes as numbers, and the keys only when
+// the prefixes are equal: most versions differ in their first 8 bytes
+// (epoch and the first release components).
+func compare(a, b *Version) int {
+	if pa, pb := a.prefix(), b.prefix(); pa != pb {
+		if pa < pb {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.cmpKey(), b.cmpKey())
+}
 
 // cmpKey returns the comparison key, that of "0" for the zero Version.
 func (v Version) cmpKey() string {
