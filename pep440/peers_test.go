@@ -237,6 +237,28 @@ func benchCorpus(b *testing.B) ([]string, [][2]string) {
 
 func BenchmarkParse(b *testing.B) {
 	vs, _ := benchCorpus(b)
+	benchParse(b, vs)
+}
+
+// BenchmarkParseCanonical parses the canonical forms (packaging's str())
+// of the corpus versions every implementation accepts: what indexes serve
+// in filenames, as opposed to the oracle's deliberately odd spellings.
+func BenchmarkParseCanonical(b *testing.B) {
+	c := loadCorpus(b)
+	var vs []string
+	for _, s := range c.canonical {
+		if _, err := depsParse(s); err != nil {
+			continue
+		}
+		if _, err := aqua.Parse(s); err != nil {
+			continue
+		}
+		vs = append(vs, s)
+	}
+	benchParse(b, vs)
+}
+
+func benchParse(b *testing.B, vs []string) {
 	b.Run("impl=safeindex", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
