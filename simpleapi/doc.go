@@ -137,6 +137,15 @@
 //     fails or guesses;
 //   - URLs are not re-quoted: pip re-encodes paths (a '+' becomes %2B).
 //
+// # Writing pages
+//
+// WriteProjectPage and WriteRootPage write the model back as PEP 503 HTML
+// or PEP 691 JSON in PyPI's shape, deterministically, so that a proxy or a
+// test server serves what ParseProjectPage reads back; Negotiate chooses
+// the format from a request's Accept header as PyPI does (q-values,
+// latest+ types as v1). A page the format cannot carry is refused with
+// ErrUnwritable rather than written wrong.
+//
 // # Client
 //
 // [Client] reads indexes over HTTP(S), from file:// URLs and from plain

@@ -281,7 +281,8 @@ func (h *htmlParser) startAnchor(z *html.Tokenizer, raw []byte, hasAttr bool, li
 	a := anchor{line: line}
 	h.files = append(h.files, File{})
 	f := &h.files[len(h.files)-1]
-	var coreMeta, distInfoMeta []byte
+	// Copied: val may be the scratch buffer of the next decoded value.
+	var coreMeta, distInfoMeta string
 	var hasCore, hasDistInfo, hasHref bool
 	err := forAttrs(z, raw, hasAttr, func(key, val []byte) error {
 		if len(val) > h.lim.MaxValueLen {
@@ -296,9 +297,9 @@ func (h *htmlParser) startAnchor(z *html.Tokenizer, raw []byte, hasAttr bool, li
 			// PEP 592: presence alone means yanked.
 			f.Yanked, f.YankedReason = true, h.str(val)
 		case "data-core-metadata":
-			coreMeta, hasCore = val, true
+			coreMeta, hasCore = string(val), true
 		case "data-dist-info-metadata":
-			distInfoMeta, hasDistInfo = val, true
+			distInfoMeta, hasDistInfo = string(val), true
 		case "data-provenance":
 			f.Provenance = string(val)
 		case "data-gpg-sig":
@@ -332,8 +333,7 @@ func (h *htmlParser) startAnchor(z *html.Tokenizer, raw []byte, hasAttr bool, li
 // "<hashname>=<hexdigest>". Any other value (pip reads it as "available,
 // no hash") is taken as available without hashes; "false" (not in the PEP,
 // but seen) as not available.
-func (h *htmlParser) coreMetadata(f *File, v []byte) {
-	s := string(v)
+func (h *htmlParser) coreMetadata(f *File, s string) {
 	switch {
 	case strings.EqualFold(s, "false"):
 		return

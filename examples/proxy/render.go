@@ -2,12 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
-	"html"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/safeindex/safeindex/simpleapi"
@@ -16,9 +12,6 @@ import (
 // apiVersion is the Simple API version (PEP 629) of the pages served:
 // 1.4, for PEP 792's project status. HTML stays at 1.4 (PEP 833).
 const apiVersion = "1.4"
-
-// maxAcceptLen caps the part of an Accept header that is read.
-const maxAcceptLen = 8 << 10
 
 // offers are the media types a page is served in, in order of preference
 // on ties (text/html first, as PyPI does).
@@ -42,88 +35,15 @@ func negotiateRequest(r *http.Request) (string, bool) {
 	return negotiate(strings.Join(r.Header.Values("Accept"), ",")), true
 }
 
-// negotiate chooses one of offers from an Accept header (RFC 9110 section
-// 12.5.1, as PEP 691 asks): each offer takes the quality of the most
-// specific media range that matches it (type/subtype, then type/*, then
-// */*; the ".latest+" types count as their v1 type), the highest quality
-// wins, ties go to the earlier offer, and when nothing is acceptable (or
-// the header is empty or unreadable) the answer is text/html, as PyPI
-// answers. Media ranges with an invalid q are ignored.
+// negotiate chooses one of offers from an Accept header with
+// simpleapi.NegotiateOffers (PEP 691 with q-values, ties to the earlier
+// offer); when nothing is acceptable the answer is text/html, as PyPI
+// answers, rather than 406.
 func negotiate(accept string) string {
-	if len(accept) > maxAcceptLen {
-		accept = accept[:maxAcceptLen]
+	if mt, ok := simpleapi.NegotiateOffers(accept, offers[:]...); ok {
+		return mt
 	}
-	type mediaRange struct {
-		typ, sub string
-		q        float64
-	}
-	var ranges []mediaRange
-	for part := range strings.SplitSeq(accept, ",") {
-		params := strings.Split(part, ";")
-		mt := strings.ToLower(strings.TrimSpace(params[0]))
-		typ, sub, ok := strings.Cut(mt, "/")
-		if !ok || typ == "" || sub == "" || (typ == "*" && sub != "*") {
-			continue
-		}
-		switch mt {
-		case simpleapi.MediaTypeLatestJSON:
-			sub = "vnd.pypi.simple.v1+json"
-		case simpleapi.MediaTypeLatestHTML:
-			sub = "vnd.pypi.simple.v1+html"
-		}
-		q, valid := 1.0, true
-		for _, p := range params[1:] {
-			k, val, _ := strings.Cut(p, "=")
-			if strings.EqualFold(strings.TrimSpace(k), "q") {
-				q, valid = qvalue(strings.TrimSpace(val))
-				break // later parameters are accept-extensions
-			}
-		}
-		if valid {
-			ranges = append(ranges, mediaRange{typ, sub, q})
-		}
-	}
-	best, bestQ := simpleapi.MediaTypeTextHTML, 0.0
-	for _, offer := range offers {
-		typ, sub, _ := strings.Cut(offer, "/")
-		specificity, q := -1, 0.0
-		for _, r := range ranges {
-			s := -1
-			switch {
-			case r.typ == typ && r.sub == sub:
-				s = 2
-			case r.typ == typ && r.sub == "*":
-				s = 1
-			case r.typ == "*":
-				s = 0
-			}
-			if s > specificity {
-				specificity, q = s, r.q
-			}
-		}
-		if specificity >= 0 && q > bestQ {
-			best, bestQ = offer, q
-		}
-	}
-	return best
-}
-
-// qvalue reads an RFC 9110 qvalue: 0 to 1 with at most three decimals.
-func qvalue(s string) (float64, bool) {
-	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
-		return 0, false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if i == 1 && c != '.' || i > 1 && (c < '0' || c > '9') {
-			return 0, false
-		}
-	}
-	q, err := strconv.ParseFloat(s, 64)
-	if err != nil || q > 1 {
-		return 0, false
-	}
-	return q, true
+	return simpleapi.MediaTypeTextHTML
 }
 
 // contentType is the Content-Type header for a media type.
@@ -134,14 +54,63 @@ func contentType(mt string) string {
 	return mt + "; charset=utf-8"
 }
 
-// render returns the page in the media type, made once per view.
-func (v *view) render(mt string) []byte {
+// rendered is a page in one media type, made once.
+type rendered struct {
+	body []byte
+	err  error
+}
+
+// render returns the page in the media type, made once per view. It
+// fails only when a source's page holds text the format cannot carry
+// (NUL in HTML, from a JSON source).
+func (v *view) render(mt string) ([]byte, error) {
+	r := &v.html
+	once := &v.htmlOnce
 	if mt == simpleapi.MediaTypeJSON {
-		v.jsonOnce.Do(func() { v.json = v.renderJSON() })
-		return v.json
+		r, once = &v.json, &v.jsonOnce
 	}
-	v.htmlOnce.Do(func() { v.html = v.renderHTML() })
-	return v.html
+	once.Do(func() {
+		var b bytes.Buffer
+		r.err = simpleapi.WriteProjectPage(&b, v.page(), mt)
+		r.body = b.Bytes()
+	})
+	return r.body, r.err
+}
+
+// page is the merged page served, written by simpleapi.WriteProjectPage:
+// the files with their verifiable hashes (the preferred one in HTML),
+// PEP 700 versions, sizes and upload times (when the source gave them),
+// PEP 592 yanks (data-yanked always with a value, which pip 23 needs to
+// see the yank), PEP 658/714 core metadata when its hash can be checked,
+// and the PEP 792 status.
+func (v *view) page() *simpleapi.ProjectPage {
+	p := &simpleapi.ProjectPage{
+		Name:         v.name,
+		APIVersion:   apiVersion,
+		Status:       v.statusOrActive(),
+		StatusReason: v.statusReason,
+		Versions:     append([]string{}, v.versions...),
+		Files:        make([]simpleapi.File, 0, len(v.files)),
+	}
+	for _, sf := range v.files {
+		f := sf.file
+		out := simpleapi.File{
+			Filename:       f.Filename,
+			URL:            v.fileURL(sf),
+			Hashes:         verifiable(f.Hashes),
+			RequiresPython: f.RequiresPython,
+			Yanked:         f.Yanked,
+			YankedReason:   f.YankedReason,
+			Size:           f.Size,
+			HasSize:        f.HasSize,
+			UploadTime:     f.UploadTime,
+		}
+		if sf.metadata {
+			out.CoreMetadata = simpleapi.CoreMetadata{Available: true, Hashes: verifiable(f.CoreMetadata.Hashes)}
+		}
+		p.Files = append(p.Files, out)
+	}
+	return p
 }
 
 // fileURL is the proxy URL of a served file, relative to the project page
@@ -152,7 +121,7 @@ func (v *view) fileURL(sf *servedFile) string {
 }
 
 // verifiable returns the hashes of h the proxy checks (Client.Open checks
-// every algorithm it knows), in a fixed order.
+// every algorithm it knows).
 func verifiable(h map[string]string) map[string]string {
 	out := make(map[string]string, len(h))
 	for _, alg := range [...]string{"sha256", "sha384", "sha512", "sha224", "sha1", "md5"} {
@@ -168,119 +137,4 @@ func (v *view) statusOrActive() string {
 		return "active"
 	}
 	return v.status
-}
-
-// renderHTML writes a PEP 503 page: one anchor per file with the
-// preferred secure hash in the fragment, data-requires-python,
-// data-yanked (PEP 592; always with a value, which pip 23 needs to see
-// the yank), data-core-metadata and data-dist-info-metadata (PEP 658/714),
-// and the PEP 629 and 792 meta tags.
-func (v *view) renderHTML() []byte {
-	var b bytes.Buffer
-	esc := html.EscapeString
-	b.WriteString("<!DOCTYPE html>\n<html>\n  <head>\n")
-	fmt.Fprintf(&b, "    <meta name=\"pypi:repository-version\" content=\"%s\">\n", apiVersion)
-	fmt.Fprintf(&b, "    <meta name=\"pypi:project-status\" content=\"%s\">\n", esc(v.statusOrActive()))
-	if v.statusReason != "" {
-		fmt.Fprintf(&b, "    <meta name=\"pypi:project-status-reason\" content=\"%s\">\n", esc(v.statusReason))
-	}
-	fmt.Fprintf(&b, "    <title>Links for %s</title>\n  </head>\n  <body>\n    <h1>Links for %s</h1>\n", v.name, v.name)
-	for _, sf := range v.files {
-		f := sf.file
-		alg := bestHash(f.Hashes)
-		b.WriteString(`    <a href="`)
-		b.WriteString(esc(v.fileURL(sf) + "#" + alg + "=" + f.Hashes[alg]))
-		b.WriteString(`"`)
-		if f.RequiresPython != "" {
-			b.WriteString(` data-requires-python="` + esc(f.RequiresPython) + `"`)
-		}
-		if f.Yanked {
-			b.WriteString(` data-yanked="` + esc(f.YankedReason) + `"`)
-		}
-		if sf.metadata {
-			m := bestHash(f.CoreMetadata.Hashes)
-			m += "=" + f.CoreMetadata.Hashes[m]
-			b.WriteString(` data-dist-info-metadata="` + m + `" data-core-metadata="` + m + `"`)
-		}
-		b.WriteString(">" + esc(f.Filename) + "</a><br />\n")
-	}
-	b.WriteString("  </body>\n</html>\n")
-	return b.Bytes()
-}
-
-type jsonMeta struct {
-	APIVersion string `json:"api-version"`
-}
-
-type jsonStatus struct {
-	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
-}
-
-type jsonFile struct {
-	Filename       string            `json:"filename"`
-	URL            string            `json:"url"`
-	Hashes         map[string]string `json:"hashes"`
-	RequiresPython string            `json:"requires-python,omitempty"`
-	Size           *int64            `json:"size,omitempty"`
-	UploadTime     string            `json:"upload-time,omitempty"`
-	Yanked         any               `json:"yanked"`
-	CoreMetadata   any               `json:"core-metadata"`
-	// DistInfo is the key PyPI also serves; not "dist-info-metadata",
-	// which pip 23.2 reads as a string and fails on (PEP 714).
-	DistInfo any `json:"data-dist-info-metadata"`
-}
-
-type jsonProject struct {
-	Meta     jsonMeta   `json:"meta"`
-	Name     string     `json:"name"`
-	Status   jsonStatus `json:"project-status"`
-	Versions []string   `json:"versions"`
-	Files    []jsonFile `json:"files"`
-}
-
-// renderJSON writes a PEP 691 page with the PEP 700 versions, sizes and
-// upload times (when the source gave them), PEP 592 yanks, PEP 658/714
-// core metadata and the PEP 792 status.
-func (v *view) renderJSON() []byte {
-	p := jsonProject{
-		Meta:     jsonMeta{APIVersion: apiVersion},
-		Name:     v.name,
-		Status:   jsonStatus{Status: v.statusOrActive(), Reason: v.statusReason},
-		Versions: append([]string{}, v.versions...),
-		Files:    make([]jsonFile, 0, len(v.files)),
-	}
-	for _, sf := range v.files {
-		f := sf.file
-		jf := jsonFile{Filename: f.Filename, URL: v.fileURL(sf), Hashes: verifiable(f.Hashes), RequiresPython: f.RequiresPython,
-			Yanked: false, CoreMetadata: false, DistInfo: false}
-		if f.HasSize {
-			jf.Size = &f.Size
-		}
-		if !f.UploadTime.IsZero() {
-			jf.UploadTime = f.UploadTime.UTC().Format("2006-01-02T15:04:05.000000Z")
-		}
-		if f.Yanked {
-			jf.Yanked = true
-			if f.YankedReason != "" {
-				jf.Yanked = f.YankedReason
-			}
-		}
-		if sf.metadata {
-			m := verifiable(f.CoreMetadata.Hashes)
-			jf.CoreMetadata, jf.DistInfo = m, m
-		}
-		p.Files = append(p.Files, jf)
-	}
-	return marshal(p)
-}
-
-func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic(err) // plain structs, maps and strings
-	}
-	return b.Bytes()
 }

@@ -1,13 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,7 +21,7 @@ type rootView struct {
 	names []string // normalized, sorted
 
 	htmlOnce, jsonOnce sync.Once
-	html, json         []byte
+	html, json         rendered
 }
 
 // serveRoot serves the root page, the union of the sources' root pages
@@ -42,7 +41,11 @@ func (s *server) serveRoot(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	body := rv.render(ctype)
+	body, err := rv.render(ctype)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	h := w.Header()
 	h.Set("Vary", "Accept")
 	h.Set("Cache-Control", fmt.Sprintf("max-age=%d", pageMaxAge))
@@ -110,34 +113,21 @@ func (s *server) rootView(ctx context.Context) (*rootView, error) {
 	return rv, nil
 }
 
-func (rv *rootView) render(mt string) []byte {
+// render returns the root page in the media type, made once per view,
+// by simpleapi.WriteRootPage: one link per project, relative to /simple/.
+func (rv *rootView) render(mt string) ([]byte, error) {
+	r, once := &rv.html, &rv.htmlOnce
 	if mt == simpleapi.MediaTypeJSON {
-		rv.jsonOnce.Do(func() {
-			type project struct {
-				Name string `json:"name"`
-			}
-			page := struct {
-				Meta     jsonMeta  `json:"meta"`
-				Projects []project `json:"projects"`
-			}{Meta: jsonMeta{APIVersion: apiVersion}, Projects: make([]project, 0, len(rv.names))}
-			for _, n := range rv.names {
-				page.Projects = append(page.Projects, project{n})
-			}
-			rv.json = marshal(page)
-		})
-		return rv.json
+		r, once = &rv.json, &rv.jsonOnce
 	}
-	rv.htmlOnce.Do(func() {
-		var b strings.Builder
-		b.WriteString("<!DOCTYPE html>\n<html>\n  <head>\n")
-		fmt.Fprintf(&b, "    <meta name=\"pypi:repository-version\" content=\"%s\">\n", apiVersion)
-		b.WriteString("    <title>Simple index</title>\n  </head>\n  <body>\n")
+	once.Do(func() {
+		page := &simpleapi.RootPage{APIVersion: apiVersion, Projects: make([]simpleapi.Project, 0, len(rv.names))}
 		for _, n := range rv.names {
-			n = html.EscapeString(n) // normalized names need none; kept for safety
-			b.WriteString(`    <a href="` + n + `/">` + n + "</a>\n")
+			page.Projects = append(page.Projects, simpleapi.Project{Name: n, NormalizedName: n, URL: n + "/"})
 		}
-		b.WriteString("  </body>\n</html>\n")
-		rv.html = []byte(b.String())
+		var b bytes.Buffer
+		r.err = simpleapi.WriteRootPage(&b, page, mt)
+		r.body = b.Bytes()
 	})
-	return rv.html
+	return r.body, r.err
 }

@@ -231,9 +231,14 @@ func (s *server) serveProject(w http.ResponseWriter, r *http.Request) {
 		s.failView(w, r, v)
 		return
 	}
+	body, err := v.render(ctype)
+	if err != nil {
+		s.log.Warn("cannot write page", "package", v.name, "error", err.Error())
+		s.fail(w, http.StatusBadGateway, err.Error())
+		return
+	}
 	w.Header().Set("Vary", "Accept")
 	w.Header().Set("Cache-Control", fmt.Sprintf("max-age=%d", pageMaxAge))
-	body := v.render(ctype)
 	w.Header().Set("Content-Type", contentType(ctype))
 	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	_, _ = w.Write(body)

@@ -44,7 +44,7 @@ type view struct {
 	reusable bool
 
 	htmlOnce, jsonOnce sync.Once
-	html, json         []byte
+	html, json         rendered
 }
 
 // servedFile is one file a view serves.

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"github.com/safeindex/safeindex/simpleapi"
 )
 
 // WriteDir writes the index to the folder dir (created if needed) in the
@@ -36,7 +38,11 @@ func (idx *Index) WriteDir(dir string) error {
 		}
 		return nil
 	}
-	if err := write("index.html", idx.rootHTML(func(name string) string { return name + "/" })); err != nil {
+	root, err := idx.renderRoot(func(name string) string { return name + "/" }, simpleapi.MediaTypeHTML)
+	if err != nil {
+		return fmt.Errorf("indextest: WriteDir %s: %w", dir, err)
+	}
+	if err := write("index.html", root); err != nil {
 		return err
 	}
 	l := links{
@@ -44,7 +50,11 @@ func (idx *Index) WriteDir(dir string) error {
 		provenance: func(string, *Artifact) string { return "" },
 	}
 	for _, p := range idx.projects {
-		if err := write(p.normalized+"/index.html", p.projectHTML(l)); err != nil {
+		page, err := idx.renderProject(p, l, simpleapi.MediaTypeHTML)
+		if err != nil {
+			return fmt.Errorf("indextest: WriteDir %s: %w", dir, err)
+		}
+		if err := write(p.normalized+"/index.html", page); err != nil {
 			return err
 		}
 		for _, a := range p.built {

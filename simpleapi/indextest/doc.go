@@ -53,8 +53,9 @@
 //
 // NewServer (NewTLSServer for https) serves an Index on 127.0.0.1 with
 // PyPI's URL layout and page
-// shapes (API version 1.4): PEP 503 HTML and PEP 691 JSON chosen by
-// content negotiation with q-values (Negotiate), project names in other
+// shapes (API version 1.4): PEP 503 HTML and PEP 691 JSON written by
+// simpleapi.Writer and chosen by content negotiation with q-values
+// (Negotiate, after simpleapi.NegotiateOffers), project names in other
 // spellings redirected to their normalized form, files and their
 // .metadata under /files/. Index.ProjectPage, and NewMemory for several
 // indexes, implement the interface package resolve reads indexes through,

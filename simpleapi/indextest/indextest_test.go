@@ -547,3 +547,25 @@ func TestTLSServer(t *testing.T) {
 	assert.True(t, strings.HasPrefix(page.Files[0].Provenance, "https://127.0.0.1:"), "PEP 740 wants https: %s", page.Files[0].Provenance)
 	assert.Equal(t, srv.URL+"/integrity/sampleproject/4.0.0/sampleproject-4.0.0-py3-none-any.whl/provenance", page.Files[0].Provenance)
 }
+
+// TestUnwritableDescription: a description holding text no page can
+// carry fails where it is served, with the reason, instead of serving a
+// page that would read differently.
+func TestUnwritableDescription(t *testing.T) {
+	idx := indextest.NewIndex("internal", indextest.Project("acme", indextest.Release("1.0"), indextest.Status("deprecated", "bad \xff byte")))
+	srv := indextest.NewServer(idx)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/simple/acme/")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	assert.Contains(t, string(body), "project-status-reason: not valid UTF-8")
+
+	src := indextest.Sources(idx)[0]
+	_, err = idx.ProjectPage(context.Background(), &src, "acme")
+	require.ErrorIs(t, err, simpleapi.ErrUnwritable)
+	assert.NotErrorIs(t, err, simpleapi.ErrNotFound)
+
+	assert.ErrorIs(t, idx.WriteDir(t.TempDir()), simpleapi.ErrUnwritable)
+}

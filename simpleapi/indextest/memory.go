@@ -60,12 +60,12 @@ func (idx *Index) ProjectPage(ctx context.Context, src *policy.Source, name stri
 	p := idx.byName[norm]
 	var body []byte
 	ctype := simpleapi.MediaTypeJSON
-	if r := idx.renderable(p, norm); r != nil {
-		l := memoryLinks(base)
-		if idx.htmlOnly {
-			body, ctype = r.projectHTML(l), simpleapi.MediaTypeHTML
-		} else {
-			body = r.projectJSON(l)
+	if idx.htmlOnly {
+		ctype = simpleapi.MediaTypeHTML
+	}
+	if rp := idx.renderable(p, norm); rp != nil {
+		if body, err = idx.renderProject(rp, memoryLinks(base), ctype); err != nil {
+			return nil, fail(nil, http.StatusInternalServerError, "project page cannot be rendered", err)
 		}
 	}
 	for _, f := range []*faults{&idx.fault, nil} {

@@ -175,11 +175,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/simple/", http.StatusMovedPermanently)
 	case path == "/simple/":
 		ctype := s.negotiate(r)
-		var body []byte
-		if ctype == simpleapi.MediaTypeJSON {
-			body = idx.rootJSON()
-		} else {
-			body = idx.rootHTML(func(name string) string { return "/simple/" + name + "/" })
+		body, err := idx.renderRoot(func(name string) string { return "/simple/" + name + "/" }, ctype)
+		if err != nil {
+			http.Error(w, "500 indextest: "+err.Error(), http.StatusInternalServerError)
+			return
 		}
 		if s.fault(w, r, idx.fault, body, ctype) {
 			return
@@ -246,11 +245,11 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, rest string) {
 	p := idx.byName[norm]
 	ctype := s.negotiate(r)
 	var body []byte
-	if r := idx.renderable(p, norm); r != nil {
-		if ctype == simpleapi.MediaTypeJSON {
-			body = r.projectJSON(s.links())
-		} else {
-			body = r.projectHTML(s.links())
+	if rp := idx.renderable(p, norm); rp != nil {
+		var err error
+		if body, err = idx.renderProject(rp, s.links(), ctype); err != nil {
+			http.Error(w, "500 indextest: "+err.Error(), http.StatusInternalServerError)
+			return
 		}
 	}
 	if s.fault(w, r, idx.fault, body, ctype) {
