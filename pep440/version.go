@@ -63,10 +63,10 @@ const maxDigits = 4300
 //	dev          0x00 number | 0x01 none
 //	local        0x00 none | 0x01 (0x02 letters 0x00 | 0x03 number)* 0x01
 //
-// A number below 2^64 is a byte giving how many bytes its big-endian
-// binary form needs (0 for zero), then those bytes. A larger number is the
-// byte 9, two bytes giving its count of digits, then the digits: above
-// every smaller encoding, and ordered by length, then digits.
+// A number of up to 19 digits is a byte giving how many bytes its
+// big-endian binary form needs (0 for zero), then those bytes. A longer
+// number is the byte 9, two bytes giving its count of digits, then the
+// digits: above every shorter one, and ordered by length, then digits.
 const keyBigNum = 9
 
 // zeroKey is the key of the version "0", which the zero Version is.
@@ -96,10 +96,12 @@ func MustParse(s string) Version {
 
 // parser holds the state of one Parse call.
 type parser struct {
-	in string // the whole input, for errors
-	s  string // the input with surrounding whitespace removed
-	i  int
-	v  Version
+	in  string // the whole input, for errors
+	s   string // the input with surrounding whitespace removed
+	i   int
+	v   Version
+	val uint64 // the value of the last digits read, see digits
+	sig int    // their count of significant digits
 }
 
 func (p *parser) fail(reason string) (Version, error) {
@@ -147,7 +149,7 @@ func (p *parser) parse(in string) (Version, error) {
 			buf = append(buf, d...)
 			buf = append(buf, '!')
 		}
-		kb = appendNum(kb, d)
+		kb = p.appendLast(kb, d)
 		if first, ok = p.digits(); !ok {
 			return p.fail("expected a release number after the epoch")
 		}
@@ -165,7 +167,7 @@ func (p *parser) parse(in string) (Version, error) {
 		}
 		buf = append(buf, d...)
 		kb = append(kb, 2)
-		kb = appendNum(kb, d)
+		kb = p.appendLast(kb, d)
 		if d != "0" {
 			trimmed = len(kb)
 		}
@@ -206,7 +208,7 @@ func (p *parser) parse(in string) (Version, error) {
 			default:
 				kb[preAt] = 3
 			}
-			kb = appendNum(kb, d)
+			kb = p.appendLast(kb, d)
 			buf = append(buf, kind...)
 			buf = append(buf, d...)
 		}
@@ -242,7 +244,7 @@ func (p *parser) parse(in string) (Version, error) {
 			}
 			p.v.flags |= flagPost
 			kb = append(kb, 1)
-			kb = appendNum(kb, d)
+			kb = p.appendLast(kb, d)
 			buf = append(buf, ".post"...)
 			buf = append(buf, d...)
 		} else {
@@ -268,7 +270,7 @@ func (p *parser) parse(in string) (Version, error) {
 			}
 			p.v.flags |= flagDev
 			kb = append(kb, 0)
-			kb = appendNum(kb, d)
+			kb = p.appendLast(kb, d)
 			buf = append(buf, ".dev"...)
 			buf = append(buf, d...)
 		} else {
@@ -361,15 +363,29 @@ func (p *parser) unexpected() string {
 	return "unexpected " + strconv.Quote(rest) + " (segments must come in the order epoch!release, pre, post, dev, +local)"
 }
 
-// digits consumes a run of ASCII digits.
+// digits consumes a run of ASCII digits, and keeps the value of its
+// first 19 significant digits and their count for the number call that
+// follows, so that digits are read once.
 func (p *parser) digits() (string, bool) {
-	j := p.i
-	for j < len(p.s) && isDigit(p.s[j]) {
-		j++
+	s, i := p.s, p.i
+	j := i
+	var v uint64
+	sig := 0
+	for ; j < len(s); j++ {
+		c := s[j] - '0'
+		if c > 9 {
+			break
+		}
+		if sig > 0 || c != 0 {
+			if sig < 19 {
+				v = v*10 + uint64(c)
+			}
+			sig++
+		}
 	}
-	d := p.s[p.i:j]
+	p.val, p.sig = v, sig
 	p.i = j
-	return d, j > 0 && d != ""
+	return s[i:j], j > i
 }
 
 // number checks a run of digits (possibly empty, meaning 0) and returns
@@ -384,18 +400,39 @@ func (p *parser) number(d string) (string, string) {
 
 // appendNum appends the key encoding of canonical digits d.
 func appendNum(b []byte, d string) []byte {
-	if len(d) <= 19 || len(d) == 20 && d <= "18446744073709551615" {
+	if len(d) <= maxSmallDigits {
 		var n uint64
 		for i := 0; i < len(d); i++ {
 			n = n*10 + uint64(d[i]-'0')
 		}
-		size := (bits.Len64(n) + 7) / 8
-		b = append(b, byte(size))
-		for i := size - 1; i >= 0; i-- {
-			b = append(b, byte(n>>(8*i)))
-		}
-		return b
+		return appendSmall(b, n)
 	}
+	return appendBig(b, d)
+}
+
+// appendLast appends the key encoding of the number digits just read,
+// canonical digits d, from the value digits kept.
+func (p *parser) appendLast(b []byte, d string) []byte {
+	if p.sig <= maxSmallDigits {
+		return appendSmall(b, p.val)
+	}
+	return appendBig(b, d)
+}
+
+// maxSmallDigits is the longest number encoded in binary: every number of
+// up to 19 digits fits in a uint64.
+const maxSmallDigits = 19
+
+func appendSmall(b []byte, n uint64) []byte {
+	size := (bits.Len64(n) + 7) / 8
+	b = append(b, byte(size))
+	for i := size - 1; i >= 0; i-- {
+		b = append(b, byte(n>>(8*i)))
+	}
+	return b
+}
+
+func appendBig(b []byte, d string) []byte {
 	b = append(b, keyBigNum, byte(len(d)>>8), byte(len(d)))
 	return append(b, d...)
 }
