@@ -40,36 +40,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
-	"github.com/safeindex/safeindex/policy"
-	"github.com/safeindex/safeindex/policy/config"
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/resolve"
-	"github.com/safeindex/safeindex/resolve/lockfile"
-	"github.com/safeindex/safeindex/simpleapi"
 )
-
-// Exit statuses.
-const (
-	exitOK       = 0
-	exitRefused  = 1
-	exitUsage    = 2
-	exitIndexErr = 3
-)
-
-// exitError carries an exit status with its message.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageErr(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -79,19 +54,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bazel:", err)
 	}
 	os.Exit(exitCode(err))
-}
-
-func exitCode(err error) int {
-	var ee *exitError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return exitOK
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.Is(err, policy.ErrSourceFailed):
-		return exitIndexErr
-	}
-	return exitRefused
 }
 
 // demoTarget is the target of the demonstration and of testdata/.
@@ -117,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &exitError{code: exitUsage, err: err}
+		return &exampleutil.ExitError{Code: exitUsage, Err: err}
 	}
 	if !validPrefix(opts.Prefix) {
 		return usageErr("-prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)
@@ -162,93 +124,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// report prints each refusal and each finding of medium severity or more
-// to stderr, and returns the error that sets the exit status when a
-// requirement failed: 3 when an index failed, else 1.
-func report(res *resolve.Result, stderr io.Writer) error {
-	for _, d := range res.Decisions {
-		if d.Err != nil {
-			fmt.Fprintf(stderr, "REFUSED %s: %v\n", d.Requirement.String(), d.Err)
-		}
-		for _, f := range d.Findings {
-			if f.Severity >= policy.SeverityMedium {
-				fmt.Fprintf(stderr, "%s %s: %s\n", f.Severity, d.Package, f.Message)
-			}
-		}
-	}
-	err := res.Err()
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, policy.ErrSourceFailed):
-		return &exitError{code: exitIndexErr, err: errors.New("an index failed; nothing written")}
-	}
-	return &exitError{code: exitRefused, err: errors.New("the policy refused a requirement; nothing written")}
-}
-
-// resolveFile reads a requirements file or lock and resolves it under the
-// policy of configFile, or of the indexes the file names.
-func resolveFile(ctx context.Context, path, configFile, target string, stderr io.Writer) (*resolve.Result, error) {
-	lock, err := lockfile.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), lockfile.WithEnv(os.LookupEnv))
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
-	}
-	reqs, err := resolve.FromLock(lock)
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
-	}
-	var p *policy.Policy
-	if configFile != "" {
-		var notes []config.Note
-		p, notes, err = config.LoadFile(os.DirFS(filepath.Dir(configFile)), filepath.Base(configFile), config.WithEnv(os.LookupEnv))
-		if err != nil {
-			return nil, &exitError{code: exitUsage, err: err}
-		}
-		for _, n := range notes {
-			fmt.Fprintf(stderr, "note: %s\n", n)
-		}
-	} else {
-		p = policyFromLock(lock)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
-	}
-	t, err := resolve.NewTarget(target)
-	if err != nil {
-		return nil, usageErr("-target: %v", err)
-	}
-	client, err := simpleapi.NewClient()
-	if err != nil {
-		return nil, err
-	}
-	r := &resolve.Resolver{Policy: p, Index: resolve.ClientIndex{Client: client}, Target: t}
-	return r.Resolve(ctx, reqs)
-}
-
-// policyFromLock searches the indexes a lock names in order, first one
-// that has a project wins; PyPI when it names none.
-func policyFromLock(lock *lockfile.Lock) *policy.Policy {
-	p := &policy.Policy{}
-	for _, s := range lock.Sources {
-		if s.Kind != lockfile.SourceIndex {
-			continue
-		}
-		name := s.Name
-		if name == "" {
-			name = fmt.Sprintf("index-%d", len(p.Sources)+1)
-		}
-		src := policy.Source{Name: name, URL: s.URL}
-		if strings.Contains(s.URL, "://pypi.org/") {
-			src.FileHosts = []string{"files.pythonhosted.org"}
-		}
-		p.Sources = append(p.Sources, src)
-	}
-	if len(p.Sources) == 0 {
-		p.Sources = []policy.Source{{Name: "pypi", URL: "https://pypi.org/simple/", FileHosts: []string{"files.pythonhosted.org"}}}
-	}
-	return p
 }
 
 // outFile is one generated file.

@@ -35,7 +35,7 @@ func runAudit(ctx context.Context, args []string, io stdio) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -51,7 +51,7 @@ func runAudit(ctx context.Context, args []string, io stdio) error {
 	path := fs.Arg(0)
 	lock, err := lockfile.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), lockfile.WithEnv(os.LookupEnv))
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	lock.Path = path
 	p, err := c.loadPolicy(lock, io)
@@ -90,11 +90,11 @@ func runAudit(ctx context.Context, args []string, io stdio) error {
 	}
 	for _, f := range rep.Findings {
 		if f.Code == "source-failed" {
-			return &exitError{code: exitIndexErr, err: fmt.Errorf("%w: an index failed", errQuiet)}
+			return &exitError{Code: exitIndexErr, Err: fmt.Errorf("%w: an index failed", errQuiet)}
 		}
 	}
 	if rep.Failed(threshold) {
-		return &exitError{code: exitRefused, err: fmt.Errorf("%w: findings at or above %s", errQuiet, threshold)}
+		return &exitError{Code: exitRefused, Err: fmt.Errorf("%w: findings at or above %s", errQuiet, threshold)}
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func runExposure(ctx context.Context, args []string, io stdio) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	if c.configFile == "" || fs.NArg() != 0 {
 		fs.Usage()
@@ -163,7 +163,7 @@ func runExposure(ctx context.Context, args []string, io stdio) error {
 			fmt.Fprint(io.err, "\r\x1b[K")
 		}
 		if err != nil {
-			return &exitError{code: exitIndexErr, err: err}
+			return &exitError{Code: exitIndexErr, Err: err}
 		}
 		if *format == "json" {
 			err = audit.WriteExposureJSON(io.out, rep)
@@ -175,9 +175,9 @@ func runExposure(ctx context.Context, args []string, io stdio) error {
 		}
 		switch {
 		case len(rep.Failed) > 0:
-			bad = &exitError{code: exitIndexErr, err: fmt.Errorf("%w: %d lookups failed", errQuiet, len(rep.Failed))}
+			bad = &exitError{Code: exitIndexErr, Err: fmt.Errorf("%w: %d lookups failed", errQuiet, len(rep.Failed))}
 		case !rep.OK && bad == nil:
-			bad = &exitError{code: exitRefused, err: fmt.Errorf("%w: internal names are exposed: %s", errQuiet, strings.Join(rep.Unregistered, ", "))}
+			bad = &exitError{Code: exitRefused, Err: fmt.Errorf("%w: internal names are exposed: %s", errQuiet, strings.Join(rep.Unregistered, ", "))}
 		}
 	}
 	return bad

@@ -29,29 +29,22 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/policy"
 )
 
-// Exit statuses.
+// Exit statuses: see package exampleutil.
 const (
-	exitOK       = 0
-	exitRefused  = 1
-	exitUsage    = 2
-	exitIndexErr = 3
+	exitOK       = exampleutil.ExitOK
+	exitRefused  = exampleutil.ExitRefused
+	exitUsage    = exampleutil.ExitUsage
+	exitIndexErr = exampleutil.ExitIndexErr
 )
 
 // exitError carries an exit status with its message.
-type exitError struct {
-	code int
-	err  error
-}
+type exitError = exampleutil.ExitError
 
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageErr(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
-}
+func usageErr(format string, args ...any) error { return exampleutil.UsageErr(format, args...) }
 
 // stdio are the streams a run uses, injectable for tests.
 type stdio struct {
@@ -74,18 +67,7 @@ func main() {
 // errQuiet marks an exit status whose reason was already printed.
 var errQuiet = errors.New("already reported")
 
-func exitCode(err error) int {
-	var ee *exitError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.Is(err, policy.ErrSourceFailed):
-		return exitIndexErr
-	}
-	return exitRefused
-}
+func exitCode(err error) int { return exampleutil.ExitCode(err) }
 
 const usage = `usage:
   safe-resolve                 run the demonstration (two indexes served on 127.0.0.1)

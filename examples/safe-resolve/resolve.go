@@ -13,8 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/policy"
-	"github.com/safeindex/safeindex/policy/config"
 	"github.com/safeindex/safeindex/policy/osv"
 	"github.com/safeindex/safeindex/policy/typosquat"
 	"github.com/safeindex/safeindex/resolve"
@@ -51,7 +51,7 @@ func (c *common) addRules(ctx context.Context, p *policy.Policy) error {
 		names, patterns := p.ProtectedNames()
 		checker, err := typosquat.New(typosquat.WithProtected(names...), typosquat.WithInternalPatterns(patterns...))
 		if err != nil {
-			return &exitError{code: exitUsage, err: err}
+			return &exitError{Code: exitUsage, Err: err}
 		}
 		p.Rules.Typosquats.Checker = checker
 	}
@@ -62,7 +62,7 @@ func (c *common) addRules(ctx context.Context, p *policy.Policy) error {
 		}
 		db, err := loadOSV(ctx, c.osvPath)
 		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("-osv: %w", err)}
+			return &exitError{Code: exitUsage, Err: fmt.Errorf("-osv: %w", err)}
 		}
 		p.Rules.Vulnerabilities.DB = db
 		p.Rules.Vulnerabilities.RefuseAt = level
@@ -119,46 +119,7 @@ func defaultCacheDir() string {
 // own index options (as pip would read them, but searched in order), or
 // falls back to PyPI alone.
 func (c *common) loadPolicy(lock *lockfile.Lock, io stdio) (*policy.Policy, error) {
-	if c.configFile != "" {
-		p, notes, err := config.LoadFile(os.DirFS(filepath.Dir(c.configFile)), filepath.Base(c.configFile), config.WithEnv(os.LookupEnv))
-		if err != nil {
-			return nil, &exitError{code: exitUsage, err: err}
-		}
-		for _, n := range notes {
-			fmt.Fprintf(io.err, "note: %s\n", n)
-		}
-		return p, nil
-	}
-	p := &policy.Policy{}
-	if lock != nil {
-		n := 0
-		for _, s := range lock.Sources {
-			if s.Kind != lockfile.SourceIndex {
-				continue
-			}
-			n++
-			name := s.Name
-			if name == "" {
-				name = fmt.Sprintf("index-%d", n)
-			}
-			p.Sources = append(p.Sources, policy.Source{Name: name, URL: os.ExpandEnv(s.URL), FileHosts: fileHostsFor(s.URL)})
-		}
-		if len(p.Sources) > 1 {
-			fmt.Fprintf(io.err, "note: %s names %d indexes; pip would merge them and take the highest version (the dependency confusion risk); safe-resolve searches them in order and uses the first that has each project\n", lock.Path, len(p.Sources))
-		}
-	}
-	if len(p.Sources) == 0 {
-		p.Sources = []policy.Source{{Name: "pypi", URL: "https://pypi.org/simple/", FileHosts: []string{"files.pythonhosted.org"}}}
-	}
-	return p, nil
-}
-
-// fileHostsFor allows PyPI's file host for PyPI itself.
-func fileHostsFor(u string) []string {
-	if strings.Contains(u, "://pypi.org/") {
-		return []string{"files.pythonhosted.org"}
-	}
-	return nil
+	return exampleutil.LoadPolicy(c.configFile, lock, io.err)
 }
 
 func (c *common) resolver(ctx context.Context, p *policy.Policy, io stdio) (*resolve.Resolver, error) {
@@ -187,7 +148,7 @@ func (c *common) resolver(ctx context.Context, p *policy.Policy, io stdio) (*res
 	}
 	c.client = client
 	if err := p.Validate(); err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return nil, &exitError{Code: exitUsage, Err: err}
 	}
 	return &resolve.Resolver{Policy: p, Index: ClientIndexWithProgress(client, io), Target: target}, nil
 }
@@ -210,7 +171,7 @@ func runResolve(ctx context.Context, args []string, io stdio) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -224,11 +185,11 @@ func runResolve(ctx context.Context, args []string, io stdio) error {
 	path := fs.Arg(0)
 	lock, err := lockfile.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), lockfile.WithEnv(os.LookupEnv))
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	reqs, err := resolve.FromLock(lock)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	p, err := c.loadPolicy(lock, io)
 	if err != nil {
@@ -279,9 +240,9 @@ func resultErr(res *resolve.Result) error {
 		return nil
 	}
 	if errors.Is(err, policy.ErrSourceFailed) {
-		return &exitError{code: exitIndexErr, err: fmt.Errorf("%w: an index failed", errQuiet)}
+		return &exitError{Code: exitIndexErr, Err: fmt.Errorf("%w: an index failed", errQuiet)}
 	}
-	return &exitError{code: exitRefused, err: fmt.Errorf("%w: the policy refused something", errQuiet)}
+	return &exitError{Code: exitRefused, Err: fmt.Errorf("%w: the policy refused something", errQuiet)}
 }
 
 // summarize prints one line per decision and its findings to stderr.
@@ -319,7 +280,7 @@ func runExplain(ctx context.Context, args []string, io stdio) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{Code: exitUsage, Err: err}
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
