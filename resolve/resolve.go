@@ -312,7 +312,7 @@ func (r *Resolver) decide(ctx context.Context, f *fetcher, req Requirement) *Dec
 	}
 	base := len(d.Findings)
 	excluded := map[string][]policy.Finding{}
-	r.choose(d, pages, excluded)
+	r.choose(d, choice, pages, excluded)
 	// Rules that need the chosen file's core metadata: when one refuses
 	// the version, choose again without it.
 	for tries := 0; p.Rules.Licenses.On() && d.Err == nil && d.HasVersion && tries < maxMetadataTries; tries++ {
@@ -324,7 +324,7 @@ func (r *Resolver) decide(ctx context.Context, f *fetcher, req Requirement) *Dec
 		excluded[d.Version.Canonical()] = reasons
 		d.Findings = d.Findings[:base]
 		d.Files, d.Wheel, d.Sdist, d.Candidates, d.Excluded, d.HasVersion = nil, nil, nil, nil, 0, false
-		r.choose(d, pages, excluded)
+		r.choose(d, choice, pages, excluded)
 	}
 	r.log(d)
 	return d
@@ -384,131 +384,36 @@ type candidate struct {
 	c       *Candidate
 }
 
-// choose picks the version and files from the chosen sources' pages.
-// Versions in excluded (by canonical form) are refused with the reasons
-// given.
-func (r *Resolver) choose(d *Decision, pages map[string]*simpleapi.ProjectPage, excluded map[string][]policy.Finding) {
-	p := r.Policy
+// choose picks the version and files from the chosen sources' pages
+// (NewView decides file by file). Versions in excluded (by canonical form)
+// are refused with the reasons given.
+func (r *Resolver) choose(d *Decision, choice *policy.Choice, pages map[string]*simpleapi.ProjectPage, excluded map[string][]policy.Finding) {
 	req := &d.Requirement
-	now := r.now()
-
-	// Project status (PEP 792) of each chosen source.
-	quarantined := false
-	for _, src := range d.Sources {
-		pg := pages[src]
-		switch strings.ToLower(pg.Status) {
-		case "", "active":
-		case "quarantined":
-			if p.Rules.AllowQuarantined {
-				d.finding(policy.CodeProjectStatus, policy.SeverityHigh, src, "", "", "%s is quarantined on %q%s; used anyway, as allow_quarantined is set", d.Package, src, reason(pg.StatusReason))
-			} else {
-				quarantined = true
-				d.finding(policy.CodeProjectStatus, policy.SeverityHigh, src, "", "", "%s is quarantined on %q%s: an index quarantines suspected malware, so none of its files is used", d.Package, src, reason(pg.StatusReason))
-			}
-		case "deprecated", "archived":
-			d.finding(policy.CodeProjectStatus, policy.SeverityMedium, src, "", "", "%s is %s on %q%s", d.Package, strings.ToLower(pg.Status), src, reason(pg.StatusReason))
-		default:
-			d.finding(policy.CodeProjectStatus, policy.SeverityLow, src, "", "", "%s has the status %q on %q, which this version of safeindex does not know%s", d.Package, pg.Status, src, reason(pg.StatusReason))
-		}
-	}
-
-	// Every file of every chosen source, once per filename.
-	anyVersion := req.Specifier.WithPrereleases(pep440.PrereleasesAllow)
-	pyMemo := map[string]pep440.SpecifierSet{}
-	versionMemo := map[string]pep440.Version{}
-	vulnMemo := map[string]policy.VersionCheck{}
+	v := NewView(r.Policy, choice, pages, ViewOptions{
+		Now: r.now(), Specifier: req.Specifier, Hashes: req.Hashes,
+		Python: r.Target.Python, HasPython: r.Target.HasPython, Exclude: excluded,
+	})
+	d.Findings = append(d.Findings, v.Findings...)
+	d.Excluded = v.Excluded
+	vulnMemo := v.Versions
 	var cands []*candidate
-	byName := map[string]*candidate{}
-	total := 0
-	for _, src := range d.Sources {
-		source := p.Source(src)
-		pg := pages[src]
-		total += len(pg.Files)
-		for i := range pg.Files {
-			file := &pg.Files[i]
-			// A file whose version the requirement excludes needs no more
-			// work; its version is read cheaply (quickVersion).
-			if v, ok := quickVersion(file.Filename, d.Package, versionMemo); ok && !anyVersion.Contains(v) {
-				d.Excluded++
-				continue
-			}
-			c := &Candidate{Source: src, Filename: file.Filename}
-			d.Candidates = append(d.Candidates, c)
-			dist, err := simpleapi.ParseFilename(file.Filename, d.Package)
-			switch {
-			case err != nil && errors.Is(err, pep440.ErrInvalidVersion):
-				c.Version = dist.RawVersion
-				c.refuse(policy.Finding{Code: policy.CodeNonPEP440, Severity: policy.SeverityLow, Package: d.Package, Source: src, File: file.Filename,
-					Message: fmt.Sprintf("%s: version %q is not PEP 440, so it cannot be compared and is skipped", file.Filename, dist.RawVersion)})
-				d.Findings = append(d.Findings, c.Reasons...)
-				continue
-			case err != nil:
-				c.refuse(policy.Finding{Code: policy.CodeBadFilename, Severity: policy.SeverityLow, Package: d.Package, Source: src, File: file.Filename,
-					Message: fmt.Sprintf("%s: skipped: %v", file.Filename, err)})
-				continue
-			case dist.Name != d.Package:
-				c.refuse(policy.Finding{Code: policy.CodeBadFilename, Severity: policy.SeverityMedium, Package: d.Package, Source: src, File: file.Filename,
-					Message: fmt.Sprintf("%s: names project %q, not %q; skipped", file.Filename, dist.Name, d.Package)})
-				continue
-			case dist.Kind != simpleapi.KindWheel && dist.Kind != simpleapi.KindSdist:
-				c.refuse(policy.Finding{Code: policy.CodeBadFilename, Severity: policy.SeverityInfo, Package: d.Package, Source: src, File: file.Filename,
-					Message: fmt.Sprintf("%s: a %s, which installers no longer use; skipped", file.Filename, dist.Kind)})
-				continue
-			}
-			c.Version = dist.Version.String()
-			if prev := byName[file.Filename]; prev != nil {
-				// The same file on a related source must be the same file.
-				if !sameHashes(prev.file.Hashes, file.Hashes) {
-					msg := fmt.Sprintf("%s differs between %q (%s) and %q (%s): the related sources disagree about its content, so neither copy is used", file.Filename, prev.src, hashList(prev.file.Hashes), src, hashList(file.Hashes))
-					mismatch := policy.Finding{Code: policy.CodeRelatedMismatch, Severity: policy.SeverityHigh, Package: d.Package, Source: src, Version: c.Version, File: file.Filename, Message: msg}
-					d.Findings = append(d.Findings, mismatch)
-					c.refuse(mismatch)
-					prev.c.refuse(mismatch)
-					prev.verdict.OK = false
-				} else {
-					c.refuse(policy.Finding{Code: policy.CodeNotBest, Severity: policy.SeverityInfo, Package: d.Package, Source: src, File: file.Filename,
-						Message: fmt.Sprintf("%s: the same file (same hashes) as on %q, which comes first", file.Filename, prev.src)})
-				}
-				continue
-			}
-			cand := &candidate{src: src, file: file, dist: dist, c: c}
-			byName[file.Filename] = cand
-			cand.verdict = p.CheckFile(&policy.FileCheck{
-				Package: d.Package, Source: source, File: file, Version: dist.Version,
-				PinnedHashes: req.Hashes, Python: r.Target.Python, HasPython: r.Target.HasPython, Now: now,
-				RequiresPythonMemo: pyMemo,
-			})
-			c.Reasons = append(c.Reasons, cand.verdict.Reasons...)
-			vk := dist.Version.Canonical()
-			vc, ok := vulnMemo[vk]
-			if !ok {
-				vc = p.CheckVersion(d.Package, dist.Version, now)
-				vulnMemo[vk] = vc
-			}
-			if vc.Refused {
-				cand.verdict.OK = false
-			}
-			if why, ok := excluded[vk]; ok {
-				cand.verdict.OK = false
-				c.Reasons = append(c.Reasons, why...)
-			}
-			for _, f := range vc.Reasons {
-				f.Source, f.File = src, file.Filename
-				c.Reasons = append(c.Reasons, f)
-			}
-			if quarantined {
-				cand.verdict.OK = false
-				c.Reasons = append(c.Reasons, policy.Finding{Code: policy.CodeProjectStatus, Severity: policy.SeverityHigh, Package: d.Package, Source: src, File: file.Filename,
-					Message: fmt.Sprintf("%s: the project is quarantined on %q", file.Filename, src)})
-			}
-			cand.rank, cand.usable = r.rank(dist)
-			cands = append(cands, cand)
+	for _, vf := range v.Files {
+		c := &Candidate{Source: vf.Source, Filename: vf.File.Filename, Reasons: vf.Reasons}
+		switch {
+		case vf.Parsed:
+			c.Version = vf.Dist.Version.String()
+		case len(vf.Reasons) > 0 && vf.Reasons[0].Code == policy.CodeNonPEP440:
+			c.Version = vf.Dist.RawVersion
 		}
+		d.Candidates = append(d.Candidates, c)
+		if !vf.Checked {
+			continue
+		}
+		cand := &candidate{src: vf.Source, file: vf.File, dist: vf.Dist, c: c,
+			verdict: policy.Verdict{OK: vf.OK, Yanked: vf.Yanked, Reasons: vf.Reasons}}
+		cand.rank, cand.usable = r.rank(vf.Dist)
+		cands = append(cands, cand)
 	}
-	if total == 0 {
-		d.finding(policy.CodeEmptyProject, policy.SeverityHigh, d.Sources[0], "", "", "%s has no files on %q: the project exists there but is empty, and other sources are not used for it", d.Package, d.Sources[0])
-	}
-
 	// Versions with an acceptable, installable file; yanked files only
 	// when PEP 592 allows them.
 	pick := func(allowYanked bool) []pep440.Version {
