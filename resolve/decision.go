@@ -84,7 +84,6 @@ type Candidate struct {
 	Reasons  []policy.Finding `json:"reasons,omitempty"`
 }
 
-
 func (d *Decision) finding(code policy.Code, sev policy.Severity, src, version, file, format string, args ...any) {
 	d.Findings = append(d.Findings, policy.Finding{Code: code, Severity: sev, Package: d.Package, Source: src, Version: version, File: file, Message: fmt.Sprintf(format, args...)})
 }
