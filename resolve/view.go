@@ -208,7 +208,7 @@ func NewView(p *policy.Policy, choice *policy.Choice, pages map[string]*simpleap
 				vf.Reasons = append(vf.Reasons, why...)
 			}
 			if v.Quarantined {
-				refuse(policy.CodeProjectStatus, policy.SeverityHigh, "the project is quarantined on %q", src)
+				refuse(policy.CodeProjectStatus, policy.SeverityHigh, "%s is quarantined on %q%s: an index quarantines suspected malware", name, src, reason(pg.StatusReason))
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
@@ -55,7 +55,6 @@ type servedFile struct {
 	// metadata: the PEP 658 file is advertised, since the index gives a
 	// hash the proxy can check it against.
 	metadata bool
-	dropped  bool // refused after all (a related source disagrees)
 }
 
 func fileKey(source, filename string) string { return source + "/" + filename }
@@ -164,109 +163,40 @@ func (s *server) makeView(name string, lookups []policy.Lookup, now time.Time) *
 		v.err = err
 		return v
 	}
-	v.findings = choice.Findings
 	pages := map[string]*simpleapi.ProjectPage{}
 	for _, l := range lookups {
 		if l.State == policy.Found {
 			pages[l.Source] = l.Page
 		}
 	}
-	rules := &s.pol.Rules
-	if pg := pages[choice.Sources[0]]; pg != nil {
-		v.status, v.statusReason = pg.Status, pg.StatusReason
-	}
-	byName := map[string]*servedFile{}
-	pyMemo := map[string]pep440.SpecifierSet{}
-	vulnMemo := map[string]policy.VersionCheck{}
-	refuse := func(key, why string) {
-		v.refused[key] = why
-	}
-	for _, srcName := range choice.Sources {
-		src := s.pol.Source(srcName)
-		pg := pages[srcName]
-		if pg == nil {
+	// The resolver's own file-by-file decision; yanks pass through, as
+	// installers apply PEP 592 themselves, and Requires-Python too.
+	rv := resolve.NewView(s.pol, choice, pages, resolve.ViewOptions{Now: now})
+	v.findings = append(choice.Findings, rv.Findings...)
+	v.status, v.statusReason = rv.Status, rv.StatusReason
+	for _, vf := range rv.Files {
+		key := fileKey(vf.Source, vf.File.Filename)
+		var why []string
+		for _, r := range vf.Reasons {
+			if r.Severity >= policy.SeverityHigh || !vf.Checked {
+				why = append(why, r.Message)
+			}
+		}
+		if vf.OK && bestHash(vf.File.Hashes) == "" {
+			why = append(why, vf.File.Filename+": no sha256, sha384 or sha512 hash, and the proxy verifies every file it serves")
+		}
+		if !vf.OK || len(why) > 0 {
+			if len(why) == 0 {
+				why = append(why, vf.File.Filename+": refused by the policy")
+			}
+			v.refused[key] = strings.Join(why, "; ")
 			continue
 		}
-		quarantined := strings.EqualFold(pg.Status, "quarantined") && !rules.AllowQuarantined
-		if quarantined {
-			// PEP 792: a quarantined project offers no files.
-			v.status, v.statusReason = pg.Status, pg.StatusReason
-		}
-		for i := range pg.Files {
-			f := &pg.Files[i]
-			key := fileKey(srcName, f.Filename)
-			if quarantined {
-				refuse(key, fmt.Sprintf("%s is quarantined on %q%s: an index quarantines suspected malware", name, srcName, suffix(pg.StatusReason)))
-				continue
-			}
-			dist, err := simpleapi.ParseFilename(f.Filename, name)
-			switch {
-			case err != nil:
-				refuse(key, fmt.Sprintf("%s: skipped: %v", f.Filename, err))
-				continue
-			case dist.Name != name:
-				refuse(key, fmt.Sprintf("%s names project %q, not %q", f.Filename, dist.Name, name))
-				continue
-			case dist.Kind != simpleapi.KindWheel && dist.Kind != simpleapi.KindSdist:
-				refuse(key, fmt.Sprintf("%s: a %s, which installers no longer use", f.Filename, dist.Kind))
-				continue
-			}
-			// The same filename on two chosen sources (related or merged)
-			// must be the same file.
-			if prev := byName[f.Filename]; prev != nil {
-				if !maps.Equal(prev.file.Hashes, f.Hashes) {
-					why := fmt.Sprintf("%s differs between %q and %q: the sources disagree about its content, so neither copy is served", f.Filename, prev.source.Name, srcName)
-					prev.dropped = true
-					refuse(fileKey(prev.source.Name, f.Filename), why)
-					refuse(key, why)
-					v.findings = append(v.findings, policy.Finding{Code: policy.CodeRelatedMismatch, Severity: policy.SeverityHigh, Package: name, Source: srcName, File: f.Filename, Message: why})
-				} else {
-					refuse(key, fmt.Sprintf("%s: the same file is served from %q, which comes first", f.Filename, prev.source.Name))
-				}
-				continue
-			}
-			verdict := s.pol.CheckFile(&policy.FileCheck{Package: name, Source: src, File: f, Version: dist.Version, Now: now, RequiresPythonMemo: pyMemo})
-			vk := dist.Version.Canonical()
-			vc, ok := vulnMemo[vk]
-			if !ok {
-				vc = s.pol.CheckVersion(name, dist.Version, now)
-				vulnMemo[vk] = vc
-			}
-			var why []string
-			for _, r := range verdict.Reasons {
-				if r.Severity >= policy.SeverityHigh {
-					why = append(why, r.Message)
-				}
-			}
-			if vc.Refused {
-				for _, r := range vc.Reasons {
-					why = append(why, r.Message)
-				}
-			}
-			if bestHash(f.Hashes) == "" {
-				why = append(why, f.Filename+": no sha256, sha384 or sha512 hash, and the proxy verifies every file it serves")
-			}
-			if !verdict.OK || vc.Refused || len(why) > 0 {
-				if len(why) == 0 {
-					why = append(why, f.Filename+": refused by the policy")
-				}
-				refuse(key, strings.Join(why, "; "))
-				continue
-			}
-			// Yanks pass through (verdict.Yanked): installers apply PEP 592.
-			sf := &servedFile{source: src, file: f, version: dist.Version,
-				metadata: f.CoreMetadata.Available && bestHash(f.CoreMetadata.Hashes) != ""}
-			v.files = append(v.files, sf)
-			v.byKey[key] = sf
-			byName[f.Filename] = sf
-		}
+		sf := &servedFile{source: s.pol.Source(vf.Source), file: vf.File, version: vf.Dist.Version,
+			metadata: vf.File.CoreMetadata.Available && bestHash(vf.File.CoreMetadata.Hashes) != ""}
+		v.files = append(v.files, sf)
+		v.byKey[key] = sf
 	}
-	v.files = slices.DeleteFunc(v.files, func(sf *servedFile) bool {
-		if sf.dropped {
-			delete(v.byKey, fileKey(sf.source.Name, sf.file.Filename))
-		}
-		return sf.dropped
-	})
 	var vs []pep440.Version
 	for _, sf := range v.files {
 		vs = append(vs, sf.version)
@@ -277,13 +207,6 @@ func (s *server) makeView(name string, lookups []policy.Lookup, now time.Time) *
 		v.versions = append(v.versions, ver.String())
 	}
 	return v
-}
-
-func suffix(reason string) string {
-	if reason == "" {
-		return ""
-	}
-	return " (" + reason + ")"
 }
 
 // secureHashes are the algorithms the proxy can verify a file with alone,
