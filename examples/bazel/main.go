@@ -75,11 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			"the offline demonstration.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exampleutil.ExitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if !validPrefix(opts.Prefix) {
 		return usageErr("-prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)

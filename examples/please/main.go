@@ -70,11 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			"every file. Without REQUIREMENTS, runs the offline demonstration.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exampleutil.ExitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	var res *resolve.Result
 	var err error

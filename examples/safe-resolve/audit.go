@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/resolve/audit"
-	"github.com/safeindex/safeindex/resolve/lockfile"
 )
 
 func runAudit(ctx context.Context, args []string, io stdio) error {
@@ -31,11 +29,8 @@ func runAudit(ctx context.Context, args []string, io stdio) error {
 			"lists, nothing shadowed, yanked, quarantined, denied or too new.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -49,11 +44,10 @@ func runAudit(ctx context.Context, args []string, io stdio) error {
 		return usageErr("-format must be text, json or sarif, not %q", *format)
 	}
 	path := fs.Arg(0)
-	lock, err := lockfile.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), lockfile.WithEnv(os.LookupEnv))
+	lock, err := exampleutil.ReadLock(path)
 	if err != nil {
-		return &exitError{Code: exitUsage, Err: err}
+		return err
 	}
-	lock.Path = path
 	p, err := c.loadPolicy(lock, io)
 	if err != nil {
 		return err
@@ -113,11 +107,8 @@ func runExposure(ctx context.Context, args []string, io stdio) error {
 			"them) and names already there (a live dependency confusion risk).\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if c.configFile == "" || fs.NArg() != 0 {
 		fs.Usage()

@@ -22,6 +22,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -58,7 +59,7 @@ func main() {
 	defer stop()
 	io := stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, tty: isTerminal(os.Stderr)}
 	err := run(ctx, os.Args[1:], io)
-	if err != nil && !errors.Is(err, errQuiet) {
+	if err != nil && !errors.Is(err, errQuiet) && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "safe-resolve:", err)
 	}
 	os.Exit(exitCode(err))

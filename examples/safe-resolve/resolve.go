@@ -167,11 +167,8 @@ func runResolve(ctx context.Context, args []string, io stdio) error {
 			"but the indexes are searched in order instead of merged.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -183,9 +180,9 @@ func runResolve(ctx context.Context, args []string, io stdio) error {
 		return usageErr("-format must be requirements, pylock or json, not %q", *format)
 	}
 	path := fs.Arg(0)
-	lock, err := lockfile.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), lockfile.WithEnv(os.LookupEnv))
+	lock, err := exampleutil.ReadLock(path)
 	if err != nil {
-		return &exitError{Code: exitUsage, Err: err}
+		return err
 	}
 	reqs, err := resolve.FromLock(lock)
 	if err != nil {
@@ -276,11 +273,8 @@ func runExplain(ctx context.Context, args []string, io stdio) error {
 		fmt.Fprintf(io.err, "usage: safe-resolve explain [flags] NAME[SPECIFIER]\n\nShows every source and candidate for one name, with the reason for each.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{Code: exitUsage, Err: err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

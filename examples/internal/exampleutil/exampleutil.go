@@ -86,6 +86,19 @@ func Report(res *resolve.Result, stderr io.Writer) error {
 	return &ExitError{Code: ExitRefused, Err: errors.New("the policy refused a requirement; nothing written")}
 }
 
+// ParseFlags parses args with fs. It returns flag.ErrHelp as it is when
+// -h asked for the usage (which fs has printed: ExitCode maps it to
+// ExitOK), and any other parse error as a usage error.
+func ParseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	return nil
+}
+
 // ReadLock reads a requirements file, Pipfile.lock or pylock.toml from
 // disk, ${VAR} expanded from the environment.
 func ReadLock(path string) (*lockfile.Lock, error) {
@@ -93,6 +106,7 @@ func ReadLock(path string) (*lockfile.Lock, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
+	lock.Path = path // as given, so that notes and findings name the file the user named
 	return lock, nil
 }
 
