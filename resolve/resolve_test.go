@@ -198,3 +198,11 @@ func TestQuickVersion(t *testing.T) {
 	assert.False(t, sameName("foo-bar", "foo-bar-baz"))
 	assert.False(t, sameName("foo-bar-baz-", "foo-bar-baz"))
 }
+
+func TestNewViewWithoutPages(t *testing.T) {
+	p := twoIndexPolicy(policy.FirstIndex)
+	choice := &policy.Choice{Route: p.Route("six"), Sources: []string{"pypi", "nowhere"}}
+	v := NewView(p, choice, nil, ViewOptions{Now: now})
+	assert.Empty(t, v.Files)
+	assert.Equal(t, policy.CodeEmptyProject, v.Findings[0].Code)
+}

@@ -89,7 +89,8 @@ type ViewOptions struct {
 // offers nothing, and each remaining file goes through Policy.CheckFile
 // and, once per version, Policy.CheckVersion. It does no I/O.
 //
-// pages holds the page of every source of choice.Sources.
+// pages holds the page of every source of choice.Sources; a source
+// missing from it, or from the policy, contributes no files.
 func NewView(p *policy.Policy, choice *policy.Choice, pages map[string]*simpleapi.ProjectPage, opts ViewOptions) *View {
 	name := choice.Route.Package
 	v := &View{Package: name, Sources: choice.Sources, Versions: map[string]policy.VersionCheck{}}
@@ -101,9 +102,13 @@ func NewView(p *policy.Policy, choice *policy.Choice, pages map[string]*simpleap
 		v.Findings = append(v.Findings, policy.Finding{Code: code, Severity: sev, Package: name, Source: src, Message: fmt.Sprintf(format, args...)})
 	}
 
-	// Project status (PEP 792) of each chosen source.
+	// Project status (PEP 792) of each chosen source. A source without a
+	// page in pages offers no files.
 	for i, src := range choice.Sources {
 		pg := pages[src]
+		if pg == nil {
+			continue
+		}
 		if i == 0 {
 			v.Status, v.StatusReason = pg.Status, pg.StatusReason
 		}
@@ -132,6 +137,9 @@ func NewView(p *policy.Policy, choice *policy.Choice, pages map[string]*simpleap
 	for _, src := range choice.Sources {
 		source := p.Source(src)
 		pg := pages[src]
+		if pg == nil || source == nil {
+			continue
+		}
 		total += len(pg.Files)
 		for i := range pg.Files {
 			file := &pg.Files[i]
