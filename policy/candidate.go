@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -280,12 +279,17 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// hostOf names the host of a file URL for a message: never the URL
+// itself, which may carry credentials or a signature.
 func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
+	scheme, host, ok := splitHost(raw)
+	switch {
+	case !ok:
+		return "an unreadable URL"
+	case scheme == "" && host == "":
+		return "a relative or local path"
 	}
-	return u.Host
+	return host
 }
 
 func reasonSuffix(r string) string {

@@ -155,3 +155,16 @@ func TestSplitHost(t *testing.T) {
 		assert.Equal(t, tt.host, host, tt.in)
 	}
 }
+
+func TestFileHostMessageNeverQuotesTheURL(t *testing.T) {
+	p := &Policy{Sources: []Source{{Name: "pypi", URL: "https://pypi.org/simple/"}}}
+	for _, u := range []string{"https://user:s3cret@evil.example/x.whl?sig=s3cret", "not a url with s3cret"} {
+		f := goodFile()
+		f.URL = u
+		v := p.CheckFile(&FileCheck{Package: "foo", Source: &p.Sources[0], File: &f, Version: pep440.MustParse("1.0"), Now: now})
+		require.False(t, v.OK)
+		for _, r := range v.Reasons {
+			assert.NotContains(t, r.Message, "s3cret")
+		}
+	}
+}
