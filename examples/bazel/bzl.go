@@ -5,10 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/resolve"
 )
 
@@ -100,7 +100,7 @@ func generate(res *resolve.Result, opts bzlOptions) ([]outFile, error) {
 		return nil, fmt.Errorf("repository prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)
 	}
 	for _, s := range []string{opts.Package, opts.Target} {
-		if err := checkPlain(s); err != nil {
+		if err := exampleutil.CheckPlain(s); err != nil {
 			return nil, err
 		}
 	}
@@ -208,10 +208,10 @@ func moduleSnippet(pkgs []pkg, opts bzlOptions) []byte {
 // newRepoFile checks a chosen file and names its repository.
 func newRepoFile(prefix string, f resolve.FileChoice) (repoFile, error) {
 	rf := repoFile{repo: prefix + "__" + label(f.Filename), filename: f.Filename}
-	if err := checkFilename(f.Filename); err != nil {
+	if err := exampleutil.CheckFilename(f.Filename); err != nil {
 		return rf, err
 	}
-	u, err := cleanURL(f.URL)
+	u, err := exampleutil.BuildFileURL(f.URL)
 	if err != nil {
 		return rf, fmt.Errorf("%s: %w", f.Filename, err)
 	}
@@ -238,46 +238,8 @@ func newRepoFile(prefix string, f resolve.FileChoice) (repoFile, error) {
 	return rf, nil
 }
 
-// cleanURL returns a file URL fit to write into a build file: http, https
-// or file, without credentials (Bazel takes them from ~/.netrc or a
-// credential helper; a BUILD file is no place for them) or fragment.
-func cleanURL(s string) (string, error) {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("invalid file URL: %w", err)
-	}
-	switch u.Scheme {
-	case "http", "https", "file":
-	default:
-		return "", fmt.Errorf("file URL scheme %q is not http, https or file", u.Scheme)
-	}
-	u.User, u.Fragment, u.RawFragment = nil, "", ""
-	out := u.String()
-	if err := checkPlain(out); err != nil {
-		return "", err
-	}
-	return out, nil
-}
-
-// checkFilename refuses a filename that is not a plain name.
-func checkFilename(name string) error {
-	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\") {
-		return fmt.Errorf("filename %q is not a plain file name", name)
-	}
-	return checkPlain(name)
-}
-
-// checkPlain refuses control characters, which no URL, filename or label
-// holds and which would break the generated files.
-func checkPlain(s string) error {
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }); i >= 0 {
-		return fmt.Errorf("%q holds a control character", s)
-	}
-	return nil
-}
-
 // starlarkQuote quotes s as a Starlark string literal. s holds no control
-// characters (checkPlain); backslashes and double quotes are escaped, so
+// characters (exampleutil.CheckPlain); backslashes and double quotes are escaped, so
 // that nothing an index serves can end the string.
 func starlarkQuote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
+	"github.com/safeindex/safeindex/internal/redact"
 	"github.com/safeindex/safeindex/resolve"
 )
 
@@ -79,7 +80,7 @@ func generate(res *resolve.Result, target string) ([]byte, error) {
 		}
 		rules = append(rules, r)
 	}
-	if err := checkPlain(target); err != nil {
+	if err := exampleutil.CheckPlain(target); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(rules, func(a, b rule) int { return strings.Compare(a.name, b.name) })
@@ -132,7 +133,7 @@ func splitURL(u string) (base, rest string) {
 func nameScheme(u string) (string, error) {
 	_, rest := splitURL(u)
 	if strings.ContainsAny(rest, "{}") {
-		return "", fmt.Errorf("file URL %q holds a brace, which a python_wheel name_scheme cannot express", u)
+		return "", fmt.Errorf("file URL %q holds a brace, which a python_wheel name_scheme cannot express", redact.String(u))
 	}
 	return "{url_base}/" + rest, nil
 }
@@ -140,28 +141,14 @@ func nameScheme(u string) (string, error) {
 // checkFile checks a chosen file's name, URL and sha256.
 func checkFile(f resolve.FileChoice) (file, error) {
 	out := file{filename: f.Filename}
-	if f.Filename == "" || f.Filename == "." || f.Filename == ".." || strings.ContainsAny(f.Filename, "/\\") {
-		return out, fmt.Errorf("filename %q is not a plain file name", f.Filename)
-	}
-	if err := checkPlain(f.Filename); err != nil {
+	if err := exampleutil.CheckFilename(f.Filename); err != nil {
 		return out, err
 	}
-	u, err := url.Parse(f.URL)
+	u, err := exampleutil.BuildFileURL(f.URL)
 	if err != nil {
-		return out, fmt.Errorf("%s: invalid file URL: %w", f.Filename, err)
+		return out, fmt.Errorf("%s: %w", f.Filename, err)
 	}
-	switch u.Scheme {
-	case "http", "https", "file":
-	default:
-		return out, fmt.Errorf("%s: file URL scheme %q is not http, https or file", f.Filename, u.Scheme)
-	}
-	// Credentials stay out of BUILD files; the fragment is the index's
-	// hash, which the rule checks anyway.
-	u.User, u.Fragment, u.RawFragment = nil, "", ""
-	out.url = u.String()
-	if err := checkPlain(out.url); err != nil {
-		return out, err
-	}
+	out.url = u
 	sum, err := hex.DecodeString(f.Hashes["sha256"])
 	if err != nil || len(sum) != 32 {
 		if f.Hashes["sha256"] == "" {
@@ -173,17 +160,8 @@ func checkFile(f resolve.FileChoice) (file, error) {
 	return out, nil
 }
 
-// checkPlain refuses control characters, which no URL, filename or name
-// holds and which would break the BUILD file.
-func checkPlain(s string) error {
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }); i >= 0 {
-		return fmt.Errorf("%q holds a control character", s)
-	}
-	return nil
-}
-
 // quote quotes s as a string literal of Please's BUILD language (a
-// Python subset). s holds no control characters (checkPlain); backslashes
+// Python subset). s holds no control characters (exampleutil.CheckPlain); backslashes
 // and double quotes are escaped, so that nothing an index serves can end
 // the string.
 func quote(s string) string {
