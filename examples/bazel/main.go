@@ -43,7 +43,6 @@ import (
 	"syscall"
 
 	"github.com/safeindex/safeindex/examples/internal/exampleutil"
-	"github.com/safeindex/safeindex/resolve"
 )
 
 func main() {
@@ -81,24 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !validPrefix(opts.Prefix) {
 		return usageErr("-prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)
 	}
-	var res *resolve.Result
-	var err error
-	switch fs.NArg() {
-	case 0:
-		if *configFile != "" {
-			return usageErr("-config needs a REQUIREMENTS file")
-		}
-		res, err = demoResolution(ctx, *target)
-	case 1:
-		res, err = resolveFile(ctx, fs.Arg(0), *configFile, *target, stderr)
-	default:
-		fs.Usage()
-		return usageErr("one REQUIREMENTS file at most")
-	}
+	res, err := exampleutil.ResolveArgs(ctx, fs, *configFile, *target, stderr)
 	if err != nil {
-		return err
-	}
-	if err := report(res, stderr); err != nil {
 		return err
 	}
 	opts.Target = *target

@@ -234,3 +234,31 @@ func DemoResolution(ctx context.Context, target string) (*resolve.Result, error)
 	}
 	return r.Resolve(ctx, reqs)
 }
+
+// ResolveArgs resolves what a build-system command was given: with no
+// argument the offline demonstration (DemoResolution), with one the
+// requirements file or lock it names (ResolveFile). Refusals are reported
+// on stderr, as Report does; a result with refusals is an error.
+func ResolveArgs(ctx context.Context, fs *flag.FlagSet, configFile, target string, stderr io.Writer) (*resolve.Result, error) {
+	var res *resolve.Result
+	var err error
+	switch fs.NArg() {
+	case 0:
+		if configFile != "" {
+			return nil, UsageErr("-config needs a REQUIREMENTS file")
+		}
+		res, err = DemoResolution(ctx, target)
+	case 1:
+		res, err = ResolveFile(ctx, fs.Arg(0), configFile, target, stderr)
+	default:
+		fs.Usage()
+		return nil, UsageErr("one REQUIREMENTS file at most")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := Report(res, stderr); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
