@@ -14,6 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/safeindex/safeindex/internal/tomldepth"
 	"github.com/safeindex/safeindex/policy"
 )
 
@@ -48,7 +49,7 @@ func joinIndex(base string, i int) string {
 // parseTOML decodes data. On a syntax error it records the error in p
 // and returns nil.
 func parseTOML(p *problems, data []byte) *tdoc {
-	if line, ok := tomlTooDeep(data); !ok {
+	if line := tomldepth.Line(data, maxTOMLDepth); line > 0 {
 		p.fail(line, 0, "", ErrSyntax, "arrays and inline tables nest deeper than %d levels", maxTOMLDepth)
 		return nil
 	}
@@ -334,55 +335,6 @@ func (w *walker) value(path string, v *unstable.Node, voff int) {
 			}
 		}
 	}
-}
-
-// tomlTooDeep reports whether arrays and inline tables nest deeper than
-// maxTOMLDepth, and the line where they do. Brackets in strings and
-// comments do not count.
-func tomlTooDeep(data []byte) (int, bool) {
-	depth, line := 0, 1
-	for i := 0; i < len(data); i++ {
-		switch c := data[i]; c {
-		case '\n':
-			line++
-		case '#':
-			for i+1 < len(data) && data[i+1] != '\n' {
-				i++
-			}
-		case '"', '\'':
-			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
-				i += 3
-				for i < len(data) && !(i+2 < len(data) && data[i] == c && data[i+1] == c && data[i+2] == c) {
-					if data[i] == '\\' && c == '"' {
-						i++
-					} else if data[i] == '\n' {
-						line++
-					}
-					i++
-				}
-				i += 2
-				continue
-			}
-			for i++; i < len(data) && data[i] != c && data[i] != '\n'; i++ {
-				if data[i] == '\\' && c == '"' {
-					i++
-				}
-			}
-			if i < len(data) && data[i] == '\n' {
-				i--
-			}
-		case '[', '{':
-			depth++
-			if depth > maxTOMLDepth {
-				return line, false
-			}
-		case ']', '}':
-			if depth > 0 {
-				depth--
-			}
-		}
-	}
-	return 0, true
 }
 
 // tv is one value of a tdoc with its path.

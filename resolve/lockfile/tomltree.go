@@ -10,6 +10,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/safeindex/safeindex/internal/tomldepth"
 )
 
 // A TOML document is read in one pass over the syntax tree of go-toml's
@@ -712,31 +714,6 @@ func offsetDateTime(s []byte) (time.Time, bool) {
 	return ldt.AsTime(zone), true
 }
 
-// skipString returns the index of the quote c that ends the one-line
-// string starting at i, or of the newline before it, or len(data) or
-// more: a backslash in a basic string hides the byte after it.
-func skipString(data []byte, i int, c byte) int {
-	for i < len(data) {
-		rest := data[i:]
-		end := bytes.IndexByte(rest, c)
-		if end < 0 {
-			end = len(rest)
-		}
-		nl := bytes.IndexByte(rest[:end], '\n')
-		if c == '"' {
-			if bs := bytes.IndexByte(rest[:end], '\\'); bs >= 0 && (nl < 0 || bs < nl) {
-				i += bs + 2
-				continue
-			}
-		}
-		if nl >= 0 {
-			return i + nl
-		}
-		return i + end
-	}
-	return i
-}
-
 func twoDigits(s []byte) (int, bool) {
 	if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
 		return 0, false
@@ -748,57 +725,8 @@ func twoDigits(s []byte) (int, bool) {
 // deeper than max, before any recursive parser sees them. Brackets inside
 // strings and comments are skipped.
 func checkTOMLDepth(file string, data []byte, max int) error {
-	var special [256]bool
-	for _, c := range []byte("\n#\"'[{]}") {
-		special[c] = true
-	}
-	depth := 0
-	line := 1
-	for i := 0; i < len(data); i++ {
-		for i < len(data) && !special[data[i]] {
-			i++
-		}
-		if i == len(data) {
-			break
-		}
-		switch c := data[i]; c {
-		case '\n':
-			line++
-		case '#':
-			if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
-				i += j - 1
-			} else {
-				i = len(data) - 1
-			}
-		case '"', '\'':
-			triple := i+2 < len(data) && data[i+1] == c && data[i+2] == c
-			if triple {
-				i += 3
-				for i < len(data) && !(i+2 < len(data) && data[i] == c && data[i+1] == c && data[i+2] == c) {
-					if data[i] == '\\' && c == '"' {
-						i++
-					} else if data[i] == '\n' {
-						line++
-					}
-					i++
-				}
-				i += 2
-				continue
-			}
-			i = skipString(data, i+1, c)
-			if i < len(data) && data[i] == '\n' {
-				i--
-			}
-		case '[', '{':
-			depth++
-			if depth > max {
-				return &Error{Pos: Position{File: file, Line: line}, Msg: fmt.Sprintf("TOML nested deeper than %d levels", max), Err: ErrLimitExceeded}
-			}
-		case ']', '}':
-			if depth > 0 {
-				depth--
-			}
-		}
+	if line := tomldepth.Line(data, max); line > 0 {
+		return &Error{Pos: Position{File: file, Line: line}, Msg: fmt.Sprintf("TOML nested deeper than %d levels", max), Err: ErrLimitExceeded}
 	}
 	return nil
 }
