@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/safeindex/safeindex/internal/memo"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/simpleapi"
 	"github.com/safeindex/safeindex/simpleapi/metadata"
@@ -150,56 +151,36 @@ func (m *MemoryIndex) ProjectPage(ctx context.Context, src *policy.Source, name 
 type fetcher struct {
 	index Index
 	sem   chan struct{}
-	mu    sync.Mutex
-	calls map[string]*call
+	pages memo.Map[fetchKey, *simpleapi.ProjectPage]
 }
 
-type call struct {
-	done chan struct{}
-	page *simpleapi.ProjectPage
-	err  error
-}
+type fetchKey struct{ source, name string }
 
 func newFetcher(index Index, limit int) *fetcher {
-	return &fetcher{index: index, sem: make(chan struct{}, limit), calls: map[string]*call{}}
+	return &fetcher{index: index, sem: make(chan struct{}, limit)}
 }
 
 // lookup returns what src says about name, making the request only once
 // per Resolve however many requirements ask.
 func (f *fetcher) lookup(ctx context.Context, src *policy.Source, name string) policy.Lookup {
-	key := src.Name + "\x00" + name
-	f.mu.Lock()
-	c, ok := f.calls[key]
-	if !ok {
-		c = &call{done: make(chan struct{})}
-		f.calls[key] = c
-	}
-	f.mu.Unlock()
-	if !ok {
+	page, err := f.pages.Do(ctx, fetchKey{src.Name, name}, func() (*simpleapi.ProjectPage, error) {
 		select {
 		case f.sem <- struct{}{}:
-			c.page, c.err = f.fetch(ctx, src, name)
-			<-f.sem
+			defer func() { <-f.sem }()
+			return f.fetch(ctx, src, name)
 		case <-ctx.Done():
-			c.err = ctx.Err()
+			return nil, ctx.Err()
 		}
-		close(c.done)
-	} else {
-		select {
-		case <-c.done:
-		case <-ctx.Done():
-			return policy.Lookup{Source: src.Name, State: policy.Failed, Err: ctx.Err()}
-		}
-	}
+	})
 	switch {
-	case c.err == nil && c.page != nil:
-		return policy.Lookup{Source: src.Name, State: policy.Found, Page: c.page}
-	case errors.Is(c.err, simpleapi.ErrNotFound):
+	case err == nil && page != nil:
+		return policy.Lookup{Source: src.Name, State: policy.Found, Page: page}
+	case errors.Is(err, simpleapi.ErrNotFound):
 		return policy.Lookup{Source: src.Name, State: policy.NotFound}
-	case c.err == nil:
+	case err == nil:
 		return policy.Lookup{Source: src.Name, State: policy.Failed, Err: fmt.Errorf("index returned no page and no error")}
 	}
-	return policy.Lookup{Source: src.Name, State: policy.Failed, Err: c.err}
+	return policy.Lookup{Source: src.Name, State: policy.Failed, Err: err}
 }
 
 func (f *fetcher) fetch(ctx context.Context, src *policy.Source, name string) (page *simpleapi.ProjectPage, err error) {

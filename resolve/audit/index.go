@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
+	"github.com/safeindex/safeindex/internal/memo"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -17,43 +17,19 @@ import (
 // reads itself, without asking the index twice.
 type recorder struct {
 	index resolve.Index
-	mu    sync.Mutex
-	calls map[recKey]*recCall
+	pages memo.Map[recKey, *simpleapi.ProjectPage]
 }
 
 type recKey struct{ source, name string }
 
-type recCall struct {
-	done chan struct{}
-	page *simpleapi.ProjectPage
-	err  error
-}
-
 func newRecorder(idx resolve.Index) *recorder {
-	return &recorder{index: idx, calls: map[recKey]*recCall{}}
+	return &recorder{index: idx}
 }
 
 // ProjectPage implements resolve.Index.
 func (r *recorder) ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error) {
 	k := recKey{src.Name, simpleapi.NormalizeName(name)}
-	r.mu.Lock()
-	c, ok := r.calls[k]
-	if !ok {
-		c = &recCall{done: make(chan struct{})}
-		r.calls[k] = c
-	}
-	r.mu.Unlock()
-	if !ok {
-		c.page, c.err = r.fetch(ctx, src, name)
-		close(c.done)
-	} else {
-		select {
-		case <-c.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	return c.page, c.err
+	return r.pages.Do(ctx, k, func() (*simpleapi.ProjectPage, error) { return r.fetch(ctx, src, name) })
 }
 
 func (r *recorder) fetch(ctx context.Context, src *policy.Source, name string) (page *simpleapi.ProjectPage, err error) {
@@ -71,25 +47,13 @@ func (r *recorder) fetch(ctx context.Context, src *policy.Source, name string) (
 
 // page returns the page of name on source when it was fetched and found.
 func (r *recorder) page(source, name string) *simpleapi.ProjectPage {
-	r.mu.Lock()
-	c := r.calls[recKey{source, name}]
-	r.mu.Unlock()
-	if c == nil {
-		return nil
-	}
-	select {
-	case <-c.done:
-		return c.page
-	default:
-		return nil
-	}
+	page, _, _ := r.pages.Done(recKey{source, name})
+	return page
 }
 
 // fetched reports whether name was looked up on source.
 func (r *recorder) fetched(source, name string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.calls[recKey{source, name}] != nil
+	return r.pages.Has(recKey{source, name})
 }
 
 // lookupState classifies an Index answer as package policy does.
