@@ -271,7 +271,7 @@ func mustVersion(s string) Version {
 // to the caller. raw is the candidate as written, for ===; for a Version it
 // is its canonical string.
 //
-// It compares comparison keys directly (see keyBigNum): a key's prefix
+// It compares comparison keys directly (see keyLongNum): a key's prefix
 // of length pub is the version without its local segment, and of length
 // rel the version through its pre-release segment.
 func (s *Specifier) match(c *Version, raw string) bool {

@@ -2,7 +2,6 @@ package pep440
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -21,7 +20,7 @@ import (
 // "1.0.0" are == unequal; use Equal for PEP 440 equality.
 type Version struct {
 	// d is the canonical form followed by the comparison key (see
-	// keyBigNum); "" for the zero Version. One string, one allocation.
+	// keyLongNum); "" for the zero Version. One string, one allocation.
 	d     string
 	n     uint32 // len of the canonical form in d
 	pub   uint32 // len(key) before the local segment's part
@@ -63,11 +62,13 @@ const maxDigits = 4300
 //	dev          0x00 number | 0x01 none
 //	local        0x00 none | 0x01 (0x02 letters 0x00 | 0x03 number)* 0x01
 //
-// A number of up to 19 digits is a byte giving how many bytes its
-// big-endian binary form needs (0 for zero), then those bytes. A longer
-// number is the byte 9, two bytes giving its count of digits, then the
-// digits: above every shorter one, and ordered by length, then digits.
-const keyBigNum = 9
+// A number is its canonical digits (no leading zeros) after their count:
+// zero is the byte 0 alone; a number of n < keyLongNum digits is the byte
+// n, then the digits; a longer one is the byte keyLongNum, two bytes
+// giving n, then the digits. So numbers order by length, then digits,
+// which is their order by value. The digits are those of the canonical
+// form, so both are written by one copy, with no conversion to binary.
+const keyLongNum = 250
 
 // zeroKey is the key of the version "0", which the zero Version is.
 const zeroKey = "\x00" + "\x01" + "\x04" + "\x00" + "\x01" + "\x00"
@@ -80,6 +81,9 @@ const zeroKey = "\x00" + "\x01" + "\x04" + "\x00" + "\x01" + "\x00"
 // Parse accepts exactly the inputs pypa/packaging 26.x accepts. An invalid
 // input gives a *VersionError that matches ErrInvalidVersion.
 func Parse(s string) (Version, error) {
+	if v, ok := parseFast(s); ok {
+		return v, nil
+	}
 	var p parser
 	return p.parse(s)
 }
@@ -96,12 +100,10 @@ func MustParse(s string) Version {
 
 // parser holds the state of one Parse call.
 type parser struct {
-	in  string // the whole input, for errors
-	s   string // the input with surrounding whitespace removed
-	i   int
-	v   Version
-	val uint64 // the value of the last digits read, see digits
-	sig int    // their count of significant digits
+	in string // the whole input, for errors
+	s  string // the input with surrounding whitespace removed
+	i  int
+	v  Version
 }
 
 func (p *parser) fail(reason string) (Version, error) {
@@ -149,7 +151,7 @@ func (p *parser) parse(in string) (Version, error) {
 			buf = append(buf, d...)
 			buf = append(buf, '!')
 		}
-		kb = p.appendLast(kb, d)
+		kb = appendNum(kb, d)
 		if first, ok = p.digits(); !ok {
 			return p.fail("expected a release number after the epoch")
 		}
@@ -167,7 +169,7 @@ func (p *parser) parse(in string) (Version, error) {
 		}
 		buf = append(buf, d...)
 		kb = append(kb, 2)
-		kb = p.appendLast(kb, d)
+		kb = appendNum(kb, d)
 		if d != "0" {
 			trimmed = len(kb)
 		}
@@ -208,7 +210,7 @@ func (p *parser) parse(in string) (Version, error) {
 			default:
 				kb[preAt] = 3
 			}
-			kb = p.appendLast(kb, d)
+			kb = appendNum(kb, d)
 			buf = append(buf, kind...)
 			buf = append(buf, d...)
 		}
@@ -244,7 +246,7 @@ func (p *parser) parse(in string) (Version, error) {
 			}
 			p.v.flags |= flagPost
 			kb = append(kb, 1)
-			kb = p.appendLast(kb, d)
+			kb = appendNum(kb, d)
 			buf = append(buf, ".post"...)
 			buf = append(buf, d...)
 		} else {
@@ -270,7 +272,7 @@ func (p *parser) parse(in string) (Version, error) {
 			}
 			p.v.flags |= flagDev
 			kb = append(kb, 0)
-			kb = p.appendLast(kb, d)
+			kb = appendNum(kb, d)
 			buf = append(buf, ".dev"...)
 			buf = append(buf, d...)
 		} else {
@@ -363,27 +365,13 @@ func (p *parser) unexpected() string {
 	return "unexpected " + strconv.Quote(rest) + " (segments must come in the order epoch!release, pre, post, dev, +local)"
 }
 
-// digits consumes a run of ASCII digits, and keeps the value of its
-// first 19 significant digits and their count for the number call that
-// follows, so that digits are read once.
+// digits consumes a run of ASCII digits.
 func (p *parser) digits() (string, bool) {
 	s, i := p.s, p.i
 	j := i
-	var v uint64
-	sig := 0
-	for ; j < len(s); j++ {
-		c := s[j] - '0'
-		if c > 9 {
-			break
-		}
-		if sig > 0 || c != 0 {
-			if sig < 19 {
-				v = v*10 + uint64(c)
-			}
-			sig++
-		}
+	for j < len(s) && isDigit(s[j]) {
+		j++
 	}
-	p.val, p.sig = v, sig
 	p.i = j
 	return s[i:j], j > i
 }
@@ -398,42 +386,17 @@ func (p *parser) number(d string) (string, string) {
 	return trimZeros(d), ""
 }
 
-// appendNum appends the key encoding of canonical digits d.
+// appendNum appends the key encoding of canonical digits d (see
+// keyLongNum).
 func appendNum(b []byte, d string) []byte {
-	if len(d) <= maxSmallDigits {
-		var n uint64
-		for i := 0; i < len(d); i++ {
-			n = n*10 + uint64(d[i]-'0')
-		}
-		return appendSmall(b, n)
+	switch {
+	case d == "0":
+		return append(b, 0)
+	case len(d) < keyLongNum:
+		b = append(b, byte(len(d)))
+	default:
+		b = append(b, keyLongNum, byte(len(d)>>8), byte(len(d)))
 	}
-	return appendBig(b, d)
-}
-
-// appendLast appends the key encoding of the number digits just read,
-// canonical digits d, from the value digits kept.
-func (p *parser) appendLast(b []byte, d string) []byte {
-	if p.sig <= maxSmallDigits {
-		return appendSmall(b, p.val)
-	}
-	return appendBig(b, d)
-}
-
-// maxSmallDigits is the longest number encoded in binary: every number of
-// up to 19 digits fits in a uint64.
-const maxSmallDigits = 19
-
-func appendSmall(b []byte, n uint64) []byte {
-	size := (bits.Len64(n) + 7) / 8
-	b = append(b, byte(size))
-	for i := size - 1; i >= 0; i-- {
-		b = append(b, byte(n>>(8*i)))
-	}
-	return b
-}
-
-func appendBig(b []byte, d string) []byte {
-	b = append(b, keyBigNum, byte(len(d)>>8), byte(len(d)))
 	return append(b, d...)
 }
 

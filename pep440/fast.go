@@ -1,0 +1,371 @@
+package pep440
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
+)
+
+// The fast path of Parse. parseFast handles every valid version of up to
+// fastMax bytes with no surrounding whitespace and returns exactly what
+// the general parser (parser.parse) returns for it. For anything else,
+// invalid input included, it reports false and Parse falls back to the
+// general parser, which also words the errors.
+//
+// It reads the input eight bytes at a time from a zero-padded copy on the
+// stack: a run of up to eight digits is found, converted and copied with
+// a few word operations and no loop, and the segment markers (alpha, post,
+// dev, ...) are matched as words. Version strings from random sources
+// make per-byte loops mispredict at every segment boundary; the word
+// operations have no data-dependent branches inside a number.
+
+// fastMax is the longest input parseFast takes. With it, every index into
+// the buffers below stays in bounds (see the bounds at fastBuf).
+const fastMax = 64
+
+// fastBuf sizes the output buffers. The input is at most fastMax bytes
+// and is read up to 9 bytes past an index ≤ fastMax (inLen). The canonical form
+// adds at most 2 bytes for the pre-release ("c" gives "rc0"), 6 for the
+// post-release ("r" gives ".post0") and 2 for the dev-release ("dev" gives
+// ".dev0"). The key takes at most 1.5 bytes per input byte plus a few
+// fixed bytes: 2 marker bytes and at most d bytes per number of d ≥ 1
+// digits, which a separator precedes; 3 bytes per local label of at least
+// 1 byte plus a separator. Every write is an 8-byte store, so each buffer
+// has 8 bytes of slack.
+const fastBuf = 128
+
+// Byte masks for eight bytes in a word, first byte lowest.
+const (
+	ones8  = 0x0101010101010101
+	zeros8 = '0' * ones8 // eight ASCII '0' bytes
+	high8  = 0x8080808080808080
+	lower8 = 0x2020202020202020 // c|0x20 is the lower case of ASCII letter c
+)
+
+// Marker words, lower case, first byte lowest.
+const (
+	wAlpha   = 'a' | 'l'<<8 | 'p'<<16 | 'h'<<24 | 'a'<<32
+	wBeta    = 'b' | 'e'<<8 | 't'<<16 | 'a'<<24
+	wPreview = 'p' | 'r'<<8 | 'e'<<16 | 'v'<<24 | 'i'<<32 | 'e'<<40 | 'w'<<48
+	wPre     = 'p' | 'r'<<8 | 'e'<<16
+	wPost    = 'p' | 'o'<<8 | 's'<<16 | 't'<<24
+	wRev     = 'r' | 'e'<<8 | 'v'<<16
+	wDev     = 'd' | 'e'<<8 | 'v'<<16
+)
+
+// mask returns a mask of the low n bytes of a word, n < 8.
+func mask(n uint) uint64 { return 1<<(8*n) - 1 }
+
+// digitRun returns how many of the bytes of x, first byte lowest, are
+// ASCII digits before the first that is not (8 if all are). Borrows and
+// carries only move upward, past the first non-digit, so the count is
+// exact.
+func digitRun(x uint64) int {
+	t := x - zeros8
+	nd := (t | (t + 0x7676767676767676)) & high8
+	return bits.TrailingZeros64(nd) >> 3
+}
+
+const inLen = fastMax + 16
+
+// The buffers of one parseFast call, on its stack: the input padded with
+// zero bytes, which are neither digits, letters nor separators, and the
+// canonical form and the key being written.
+type (
+	fastIn  = [inLen]byte
+	fastOut = [fastBuf]byte
+)
+
+func load(in *fastIn, i int) uint64 { return binary.LittleEndian.Uint64(in[i:]) }
+
+func isSepAt(in *fastIn, i int) bool {
+	c := in[i]
+	return c == '.' || c == '-' || c == '_'
+}
+
+// number reads the digits at in[i:] (possibly none, meaning 0), writes
+// their canonical form at c[cp:] and their key encoding (see keyLongNum)
+// at k[kp:], and returns the three indices after what it read and wrote,
+// and whether the number is 0.
+func number(in *fastIn, i int, c *fastOut, cp int, k *fastOut, kp int) (int, int, int, bool) {
+	x := load(in, i)
+	n := digitRun(x)
+	if n == 8 {
+		return longNumber(in, i, c, cp, k, kp)
+	}
+	if n == 0 {
+		c[cp], k[kp] = '0', 0
+		return i, cp + 1, kp + 1, true
+	}
+	// Leading zeros: the canonical digits start at the first non-'0'
+	// byte, keeping the last digit ("00" gives "0").
+	lz := min(bits.TrailingZeros64(x^zeros8)>>3, n-1)
+	d := x >> (8 * uint(lz))
+	m := n - lz // the count of canonical digits
+	zero := byte(d) == '0'
+	binary.LittleEndian.PutUint64(c[cp:], d)
+	binary.LittleEndian.PutUint64(k[kp+1:], d)
+	if zero {
+		m = 0 // the key of 0 is the byte 0 alone
+	}
+	k[kp] = byte(m)
+	return i + n, cp + n - lz, kp + 1 + m, zero
+}
+
+// longNumber is number for a run of eight digits or more: rare, and read
+// byte by byte.
+func longNumber(in *fastIn, i int, c *fastOut, cp int, k *fastOut, kp int) (int, int, int, bool) {
+	j := i + 8
+	for j < len(in) && isDigit(in[j]) {
+		j++
+	}
+	for i < j-1 && in[i] == '0' {
+		i++
+	}
+	d := in[i:j]
+	cp += copy(c[cp:], d)
+	if len(d) == 1 && d[0] == '0' {
+		k[kp] = 0
+		return j, cp, kp + 1, true
+	}
+	k[kp] = byte(len(d)) // < keyLongNum: the input is at most fastMax bytes
+	return j, cp, kp + 1 + copy(k[kp+1:], d), false
+}
+
+// isASCIISpace reports whether c is ASCII whitespace to Python
+// (isPySpace).
+func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
+
+// parseFast parses s as Parse does, for the inputs described at fastMax,
+// and reports false for every other input.
+func parseFast(s string) (Version, bool) {
+	for len(s) > 0 && isASCIISpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isASCIISpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	// Non-ASCII at either end may be Unicode whitespace: the general
+	// parser trims it.
+	if len(s) == 0 || len(s) > fastMax || s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
+		return Version{}, false
+	}
+	var (
+		in     fastIn
+		c, k   fastOut
+		i      int
+		cp, kp int // lengths of c and k written
+		zero   bool
+		flags  uint8
+	)
+	copy(in[:], s)
+	if in[0]|0x20 == 'v' {
+		i = 1
+	}
+
+	// Epoch and release.
+	if !isDigit(in[i]) {
+		return Version{}, false
+	}
+	// The first number is read as the first release number, after the
+	// key's epoch 0 and its marker, and moved if it is the epoch.
+	k[1] = 2
+	i, cp, kp, zero = number(&in, i, &c, cp, &k, 2)
+	if in[i] == '!' {
+		kp = copy(k[:], k[2:kp])
+		if zero {
+			cp = 0 // the epoch is written only when it is not 0
+		} else {
+			c[cp] = '!'
+			cp++
+		}
+		i++
+		if !isDigit(in[i]) {
+			return Version{}, false
+		}
+		k[kp] = 2
+		i, cp, kp, zero = number(&in, i, &c, cp, &k, kp+1)
+	}
+	// kp is now past the first release number's key.
+	trimmed := kp
+	if zero {
+		trimmed = kp - 2 // its marker and its 0
+	}
+	// Possessive: a dot followed by a digit always continues the release.
+	for in[i] == '.' && isDigit(in[i+1]) {
+		c[cp] = '.'
+		k[kp] = 2
+		i, cp, kp, zero = number(&in, i+1, &c, cp+1, &k, kp+1)
+		if !zero {
+			trimmed = kp
+		}
+	}
+	kp = trimmed
+	k[kp] = 1
+	preAt := kp + 1
+	k[preAt] = 4 // no pre-release, unless one follows
+	kp += 2
+
+	// Pre-release: [sep](alpha|a|beta|b|preview|pre|c|rc)[sep][N]
+	j := i
+	if isSepAt(&in, j) {
+		j++
+	}
+	w := load(&in, j) | lower8
+	kind, n := byte(0), 0
+	switch byte(w) {
+	case 'a':
+		kind, n = 1, 1
+		if w&mask(5) == wAlpha {
+			n = 5
+		}
+	case 'b':
+		kind, n = 2, 1
+		if w&mask(4) == wBeta {
+			n = 4
+		}
+	case 'c':
+		kind, n = 3, 1
+	case 'p':
+		if w&mask(7) == wPreview {
+			kind, n = 3, 7
+		} else if w&mask(3) == wPre {
+			kind, n = 3, 3
+		}
+	case 'r':
+		if byte(w>>8) == 'c' {
+			kind, n = 3, 2
+		}
+	}
+	if n > 0 {
+		i = j + n
+		if isSepAt(&in, i) {
+			i++
+		}
+		flags |= flagPre
+		k[preAt] = kind
+		// "a", "b" or "rc", written as two bytes: the second is overwritten
+		// for the one-letter kinds.
+		c[cp], c[cp+1] = "\x00abr"[kind], 'c'
+		cp += 1 + int(kind>>1&kind) // 2 for rc (kind 3), else 1
+		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
+	}
+	rel := kp
+
+	// Post-release: -N | [sep](post|rev|r)[sep][N]
+	j = i
+	n = 0
+	if in[j] == '-' && isDigit(in[j+1]) {
+		i = j + 1
+		n = 1
+	} else {
+		if isSepAt(&in, j) {
+			j++
+		}
+		w := load(&in, j) | lower8
+		switch {
+		case w&mask(4) == wPost:
+			n = 4
+		case w&mask(3) == wRev:
+			n = 3
+		case byte(w) == 'r':
+			n = 1
+		}
+		if n > 0 {
+			i = j + n
+			if isSepAt(&in, i) {
+				i++
+			}
+		}
+	}
+	k[kp] = 0 // no post-release, unless one follows
+	kp++
+	if n > 0 {
+		flags |= flagPost
+		k[kp-1] = 1
+		cp += copy(c[cp:], ".post")
+		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
+	}
+
+	// Dev-release: [sep]dev[sep][N]
+	j = i
+	if isSepAt(&in, j) {
+		j++
+	}
+	k[kp] = 1 // no dev-release, unless one follows
+	kp++
+	if (load(&in, j)|lower8)&mask(3) == wDev {
+		i = j + 3
+		if isSepAt(&in, i) {
+			i++
+		}
+		flags |= flagDev
+		k[kp-1] = 0
+		cp += copy(c[cp:], ".dev")
+		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
+	}
+	if flags&(flagPre|flagPost|flagDev) == flagDev {
+		k[preAt] = 0 // a dev-only release sorts before every pre-release
+	}
+	pub := kp
+
+	// Local: +label([sep]label)*
+	k[kp] = 0 // no local segment, unless one follows
+	kp++
+	if in[i] == '+' {
+		i++
+		c[cp] = '+'
+		cp++
+		k[kp-1] = 1
+		for {
+			j := i
+			var or byte // every byte of the label or'ed: 0x40 is set for letters only
+			for ; isAlnum(in[j]); j++ {
+				or |= in[j]
+			}
+			if j == i {
+				return Version{}, false
+			}
+			if or&0x40 == 0 {
+				k[kp] = 3
+				i, cp, kp, _ = number(&in, i, &c, cp, &k, kp+1)
+			} else {
+				k[kp] = 2
+				kp++
+				for ; i < j; i++ {
+					b := in[i] | (in[i]>>6)<<5 // letters to lower case, digits kept
+					c[cp], k[kp] = b, b
+					cp++
+					kp++
+				}
+				k[kp] = 0
+				kp++
+			}
+			if !isSepAt(&in, i) || !isAlnum(in[i+1]) {
+				break
+			}
+			i++
+			c[cp] = '.'
+			cp++
+		}
+		k[kp] = 1
+		kp++
+		flags |= flagLocal
+	}
+	if i != len(s) {
+		return Version{}, false
+	}
+
+	var b strings.Builder
+	b.Grow(cp + kp)
+	b.Write(c[:cp])
+	b.Write(k[:kp])
+	return Version{
+		d:     b.String(),
+		n:     uint32(cp),
+		pub:   uint32(pub),
+		rel:   uint32(rel),
+		pfx:   keyPrefix(k[:kp]),
+		flags: flags,
+	}, true
+}

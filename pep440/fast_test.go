@@ -1,0 +1,89 @@
+package pep440
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// parseSlow parses with the general parser only.
+func parseSlow(s string) (Version, error) {
+	var p parser
+	return p.parse(s)
+}
+
+// checkFast checks that parseFast gives what the general parser gives,
+// and that it declines only inputs outside its range or invalid ones.
+func checkFast(t *testing.T, s string) {
+	t.Helper()
+	want, err := parseSlow(s)
+	got, ok := parseFast(s)
+	if !ok {
+		trimmed := strings.TrimFunc(s, func(r rune) bool { return r < 0x80 && isASCIISpace(byte(r)) })
+		inRange := trimmed != "" && len(trimmed) <= fastMax && trimmed[0] < 0x80 && trimmed[len(trimmed)-1] < 0x80
+		if err == nil && inRange {
+			t.Fatalf("parseFast(%q) declined a valid version in its range", s)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("parseFast(%q) accepted an input the general parser rejects: %v", s, err)
+	}
+	if got != want {
+		t.Fatalf("parseFast(%q) = %#v, general parser %#v", s, got, want)
+	}
+}
+
+func TestParseFastAgrees(t *testing.T) {
+	c := loadCorpus(t)
+	fast := 0
+	for _, set := range [][]string{c.valid, c.invalid, c.canonical} {
+		for _, s := range set {
+			checkFast(t, s)
+			if _, ok := parseFast(s); ok {
+				fast++
+			}
+		}
+	}
+	for _, group := range precedence {
+		for _, s := range group {
+			checkFast(t, s)
+		}
+	}
+	for _, s := range []string{
+		"1", "0", "00", "v1", "V1.0", "1!0", "0!1", "00!1", "1!", "1.", "1..0", "1.0-",
+		"12345678", "123456789", "012345678", "00000000", "000000000", "1.00000000.0",
+		"9999999999999999999", "10000000000000000000", "18446744073709551615", "18446744073709551616",
+		"1.0a", "1.0A", "1.0alpha", "1.0alph", "1.0ALPHA1", "1.0b", "1.0beta", "1.0bet", "1.0c", "1.0rc",
+		"1.0r", "1.0pre", "1.0preview", "1.0previe", "1.0-pre.1", "1.0_c_1", "1.0rc.", "1.0a.post1",
+		"1.0-1", "1.0-", "1.0-r", "1.0rev", "1.0post", "1.0.post.1", "1.0-post-1", "1.0r1dev",
+		"1.0dev", "1.0.dev", "1.0-dev-1", "1.0de", "1.0.DEV9", "1.0.post1.dev1", "1.0a1.post1.dev1",
+		"1.0+a", "1.0+A.B-1_c", "1.0+001", "1.0+a..b", "1.0+a.", "1.0+", "1.0++a", "1.0+a+b",
+		"1.0+abc.123456789.0000000000000000000001", "1.0 ", " 1.0", "1.0\u00a0", "1.0\x00",
+		"1.0aa", "1.0ab", "1.0alpha.beta", "1!2.3a4.post5.dev6+7.eight",
+		"1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22", // 57 bytes: beyond the fast path
+	} {
+		checkFast(t, s)
+	}
+	assert.Greater(t, fast, 20000, "the fast path takes most of the corpus")
+}
+
+func TestDigitRun(t *testing.T) {
+	for _, s := range []string{"", "0", "7", "10", "09", "1234567", "12345678", "/", ":", "1/", "1:", "12a", "9\xff", "0\x00"} {
+		var b [8]byte
+		copy(b[:], s)
+		want := 0
+		for want < len(s) && isDigit(s[want]) {
+			want++
+		}
+		assert.Equal(t, want, digitRun(binary.LittleEndian.Uint64(b[:])), "digitRun(%q)", s)
+	}
+}
+
+// FuzzParseFast checks that the fast path and the general parser agree.
+func FuzzParseFast(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(checkFast)
+}
