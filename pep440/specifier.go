@@ -275,7 +275,6 @@ func mustVersion(s string) Version {
 // of length pub is the version without its local segment, and of length
 // rel the version through its pre-release segment.
 func (s *Specifier) match(c *Version, raw string) bool {
-	k := c.cmpKey()
 	switch s.op {
 	case OpArbitrary:
 		return strings.ToLower(raw) == s.lower
@@ -285,9 +284,9 @@ func (s *Specifier) match(c *Version, raw string) bool {
 		case s.wildcard:
 			eq = compare(c, &s.lo) >= 0 && compare(c, &s.hi) < 0
 		case s.hasLocal:
-			eq = k == s.v.cmpKey()
+			eq = c.cmpKey() == s.v.cmpKey()
 		default:
-			eq = k[:c.publicLen()] == s.v.cmpKey()[:s.v.pub]
+			eq = c.cmpKey()[:c.publicLen()] == s.v.cmpKey()[:s.v.pub]
 		}
 		return eq == (s.op == OpEqual)
 	case OpCompatible:
@@ -295,7 +294,7 @@ func (s *Specifier) match(c *Version, raw string) bool {
 	case OpGreaterEqual:
 		return compare(c, &s.v) >= 0
 	case OpLessEqual:
-		return k[:c.publicLen()] <= s.v.cmpKey()[:s.v.pub]
+		return c.cmpKey()[:c.publicLen()] <= s.v.cmpKey()[:s.v.pub]
 	case OpLess:
 		return compare(c, &s.hi) < 0
 	case OpGreater:
@@ -303,7 +302,7 @@ func (s *Specifier) match(c *Version, raw string) bool {
 			return compare(c, &s.lo) >= 0
 		}
 		// Above V, but not V's own post-releases or local versions.
-		return compare(c, &s.v) > 0 && k[:c.relLen()] != s.v.cmpKey()[:s.v.rel]
+		return compare(c, &s.v) > 0 && c.cmpKey()[:c.relLen()] != s.v.cmpKey()[:s.v.rel]
 	}
 	return false
 }
@@ -496,18 +495,26 @@ func (s SpecifierSet) Filter(vs []Version) []Version {
 		bits = make([]uint64, n)
 	}
 	var finals, pres int
+	var ivArr [maxIntervals]interval
+	ivs, ok := s.intervals(ivArr[:0])
 	for i := range vs {
 		v := &vs[i]
 		pre := v.IsPrerelease()
 		if policy == PrereleasesExclude && pre {
 			continue
 		}
-		raw := ""
-		if s.arbitrary {
-			raw = v.String()
-		}
-		if !s.matchAll(v, raw) {
-			continue
+		if ok {
+			if !inAll(ivs, v) {
+				continue
+			}
+		} else {
+			raw := ""
+			if s.arbitrary {
+				raw = v.String()
+			}
+			if !s.matchAll(v, raw) {
+				continue
+			}
 		}
 		bits[i/64] |= 1 << (i % 64)
 		if pre {
@@ -572,4 +579,86 @@ func (s SpecifierSet) FilterStrings(vs []string) []string {
 		out = out[:j]
 	}
 	return out
+}
+
+// interval is a clause as a range of versions: lo <= v < hi, either bound
+// absent when nil, and the answer negated for !=V.*. Most clauses are one
+// (>=, <, ~=, ==V.*, !=V.*, and > for a dev- or post-release).
+type interval struct {
+	lo, hi *Version
+	neg    bool
+}
+
+// maxIntervals is how many clauses Filter keeps as intervals on the stack;
+// more go to the heap.
+const maxIntervals = 8
+
+// intervals appends the set's clauses to ivs as intervals, and returns
+// false when one of them is not a range (<=, ==, !=, ===, most >).
+func (s *SpecifierSet) intervals(ivs []interval) ([]interval, bool) {
+	for i := range s.specs {
+		sp := &s.specs[i]
+		var iv interval
+		switch {
+		case sp.op == OpGreaterEqual:
+			iv = interval{lo: &sp.v}
+		case sp.op == OpLess:
+			iv = interval{hi: &sp.hi}
+		case sp.op == OpCompatible:
+			iv = interval{lo: &sp.v, hi: &sp.hi}
+		case sp.wildcard && (sp.op == OpEqual || sp.op == OpNotEqual):
+			iv = interval{lo: &sp.lo, hi: &sp.hi, neg: sp.op == OpNotEqual}
+		case sp.op == OpGreater && sp.v.flags&(flagDev|flagPost) != 0:
+			iv = interval{lo: &sp.lo}
+		default:
+			return ivs, false
+		}
+		ivs = append(ivs, iv)
+	}
+	return ivs, true
+}
+
+// inAll reports whether v is in every interval of ivs. Bounds are compared by
+// their keys' prefixes first, which decide almost always, and the answers
+// are combined without a branch on each: which clause fails depends on
+// the data, and a mispredicted branch costs more than the check.
+func inAll(ivs []interval, v *Version) bool {
+	p := v.prefix()
+	all := uint8(1)
+	for i := range ivs {
+		iv := &ivs[i]
+		in := uint8(1)
+		if iv.lo != nil {
+			in = atLeast(p, v, iv.lo)
+		}
+		if iv.hi != nil {
+			in &= 1 ^ atLeast(p, v, iv.hi)
+		}
+		if iv.neg {
+			in ^= 1
+		}
+		all &= in
+	}
+	return all == 1
+}
+
+// atLeast returns 1 when v, whose key prefix is p, sorts at or after the
+// bound b, a parsed Version.
+func atLeast(p uint64, v, b *Version) uint8 {
+	if p == b.pfx {
+		return atLeastKey(v, b)
+	}
+	var r uint8
+	if p > b.pfx {
+		r = 1
+	}
+	return r
+}
+
+// atLeastKey is atLeast for equal key prefixes.
+func atLeastKey(v, b *Version) uint8 {
+	if v.cmpKey() >= b.cmpKey() {
+		return 1
+	}
+	return 0
 }

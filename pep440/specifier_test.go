@@ -227,3 +227,38 @@ func TestZeroSpecifierSet(t *testing.T) {
 	assert.Equal(t, 0, set.Len())
 	assert.Equal(t, PrereleasesDefault, set.Prereleases())
 }
+
+// TestFilterIntervals checks Filter's interval evaluation (inAll) against
+// the clause-by-clause match on every contains vector whose set it takes.
+func TestFilterIntervals(t *testing.T) {
+	c := loadCorpus(t)
+	taken := 0
+	for _, sv := range c.specs {
+		set, err := ParseSpecifierSet(sv.spec)
+		if err != nil {
+			continue
+		}
+		v, err := Parse(sv.version)
+		if err != nil {
+			continue
+		}
+		var arr [maxIntervals]interval
+		ivs, ok := set.intervals(arr[:0])
+		if !ok {
+			continue
+		}
+		taken++
+		require.Equal(t, set.matchAll(&v, v.String()), inAll(ivs, &v), "%q against %q", sv.spec, sv.version)
+	}
+	assert.Greater(t, taken, 5000, "the vectors exercise the interval path")
+	for _, spec := range []string{"<=1.0", "==1.0", "!=1.0", "===1.0", ">1.0", ">=1,<=2"} {
+		set := MustParseSpecifierSet(spec)
+		_, ok := set.intervals(nil)
+		assert.False(t, ok, "%q is not a set of ranges", spec)
+	}
+	for _, spec := range []string{"", ">=1", "<2", "~=1.4", "==1.*", "!=1.*", ">1.0.post1", ">1.0.dev1"} {
+		set := MustParseSpecifierSet(spec)
+		_, ok := set.intervals(nil)
+		assert.True(t, ok, "%q is a set of ranges", spec)
+	}
+}

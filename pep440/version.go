@@ -803,10 +803,12 @@ func Compare(a, b Version) int { return compare(&a, &b) }
 // (epoch and the first release components).
 func compare(a, b *Version) int {
 	if pa, pb := a.prefix(), b.prefix(); pa != pb {
+		// Without a branch on the order, which is data: -1 or +1.
+		r := 1
 		if pa < pb {
-			return -1
+			r = -1
 		}
-		return 1
+		return r
 	}
 	return strings.Compare(a.cmpKey(), b.cmpKey())
 }
