@@ -3,36 +3,43 @@ package pep440
 import (
 	"encoding/binary"
 	"math/bits"
-	"strings"
 )
 
 // The fast path of Parse. parseFast handles every valid version of up to
-// fastMax bytes with no surrounding whitespace and returns exactly what
-// the general parser (parser.parse) returns for it. For anything else,
-// invalid input included, it reports false and Parse falls back to the
-// general parser, which also words the errors.
+// fastMax bytes after ASCII whitespace is trimmed, and returns exactly
+// what the general parser (parser.parse) returns for it. For anything
+// else, invalid input included, it reports false and Parse falls back to
+// the general parser, which also words the errors.
 //
-// It reads the input eight bytes at a time from a zero-padded copy on the
-// stack: a run of up to eight digits is found, converted and copied with
-// a few word operations and no loop, and the segment markers (alpha, post,
-// dev, ...) are matched as words. Version strings from random sources
-// make per-byte loops mispredict at every segment boundary; the word
-// operations have no data-dependent branches inside a number.
+// It works on a zero-padded copy of the input on the stack, eight bytes
+// at a time: a run of up to eight digits is measured, stripped of leading
+// zeros and stored, in the canonical form and in the key alike, with a few
+// word operations and no loop; the segment markers (alpha, post, dev, ...)
+// are matched as words. The canonical form and the key are built in one
+// buffer and become the Version's string with one allocation and one copy.
 
-// fastMax is the longest input parseFast takes. With it, every index into
-// the buffers below stays in bounds (see the bounds at fastBuf).
-const fastMax = 64
+// fastMax is the longest input parseFast takes, after trimming. With it,
+// every index stays inside the buffers: input indices are at most
+// fastMax+1 and are read 8 bytes on, within inMask+1+8; output indices
+// stay below outMask (see fastBuf). Indices are masked with inMask and
+// outMask, which changes none of them but lets the compiler drop the
+// bounds checks.
+const fastMax = 56
 
-// fastBuf sizes the output buffers. The input is at most fastMax bytes
-// and is read up to 9 bytes past an index ≤ fastMax (inLen). The canonical form
-// adds at most 2 bytes for the pre-release ("c" gives "rc0"), 6 for the
-// post-release ("r" gives ".post0") and 2 for the dev-release ("dev" gives
-// ".dev0"). The key takes at most 1.5 bytes per input byte plus a few
-// fixed bytes: 2 marker bytes and at most d bytes per number of d ≥ 1
-// digits, which a separator precedes; 3 bytes per local label of at least
-// 1 byte plus a separator. Every write is an 8-byte store, so each buffer
-// has 8 bytes of slack.
-const fastBuf = 128
+// fastBuf is the size of the key buffer, and half that of the canonical
+// form's. The canonical form is at most fastMax bytes plus 2 for the
+// pre-release ("c" gives "rc0"), 6 for the post-release ("r" gives
+// ".post0") and 2 for the dev-release ("dev" gives ".dev0"). The key takes
+// at most 1.5 bytes per input byte and a few fixed ones: 2 marker bytes
+// and at most d bytes per number of d ≥ 1 digits after a separator, 3 per
+// local label of at least 1 byte after a separator. Both stay below
+// outMask, and every write is at most an 8-byte store from below it.
+const fastBuf = outMask + 1 + 9
+
+const (
+	inMask  = 63
+	outMask = 127
+)
 
 // Byte masks for eight bytes in a word, first byte lowest.
 const (
@@ -66,20 +73,21 @@ func digitRun(x uint64) int {
 	return bits.TrailingZeros64(nd) >> 3
 }
 
-const inLen = fastMax + 16
-
 // The buffers of one parseFast call, on its stack: the input padded with
-// zero bytes, which are neither digits, letters nor separators, and the
-// canonical form and the key being written.
+// zero bytes, which are neither digits, letters nor separators; the key;
+// and the canonical form, with room for the key to be moved after it.
 type (
-	fastIn  = [inLen]byte
-	fastOut = [fastBuf]byte
+	fastIn   = [inMask + 1 + 8]byte
+	fastOut  = [fastBuf]byte
+	fastJoin = [2 * fastBuf]byte
 )
 
-func load(in *fastIn, i int) uint64 { return binary.LittleEndian.Uint64(in[i:]) }
+// load returns the 8 input bytes at i as a word, first byte lowest.
+func load(in *fastIn, i int) uint64 { return binary.LittleEndian.Uint64(in[i&inMask:]) }
 
+// isSepAt reports whether in[i] is a separator: '.', '-' or '_'.
 func isSepAt(in *fastIn, i int) bool {
-	c := in[i]
+	c := in[i&inMask]
 	return c == '.' || c == '-' || c == '_'
 }
 
@@ -87,14 +95,14 @@ func isSepAt(in *fastIn, i int) bool {
 // their canonical form at c[cp:] and their key encoding (see keyLongNum)
 // at k[kp:], and returns the three indices after what it read and wrote,
 // and whether the number is 0.
-func number(in *fastIn, i int, c *fastOut, cp int, k *fastOut, kp int) (int, int, int, bool) {
+func number(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int, int, int, bool) {
 	x := load(in, i)
 	n := digitRun(x)
 	if n == 8 {
 		return longNumber(in, i, c, cp, k, kp)
 	}
 	if n == 0 {
-		c[cp], k[kp] = '0', 0
+		c[cp&outMask], k[kp&outMask] = '0', 0
 		return i, cp + 1, kp + 1, true
 	}
 	// Leading zeros: the canonical digits start at the first non-'0'
@@ -103,23 +111,27 @@ func number(in *fastIn, i int, c *fastOut, cp int, k *fastOut, kp int) (int, int
 	d := x >> (8 * uint(lz))
 	m := n - lz // the count of canonical digits
 	zero := byte(d) == '0'
-	binary.LittleEndian.PutUint64(c[cp:], d)
-	binary.LittleEndian.PutUint64(k[kp+1:], d)
+	binary.LittleEndian.PutUint64(c[cp&outMask:], d)
+	binary.LittleEndian.PutUint64(k[(kp+1)&outMask:], d)
 	if zero {
 		m = 0 // the key of 0 is the byte 0 alone
 	}
-	k[kp] = byte(m)
+	k[kp&outMask] = byte(m)
 	return i + n, cp + n - lz, kp + 1 + m, zero
 }
 
-// longNumber is number for a run of eight digits or more: rare, and read
-// byte by byte.
-func longNumber(in *fastIn, i int, c *fastOut, cp int, k *fastOut, kp int) (int, int, int, bool) {
+// longNumber is number for a run of eight digits or more, read eight
+// bytes at a time.
+func longNumber(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int, int, int, bool) {
 	j := i + 8
-	for j < len(in) && isDigit(in[j]) {
-		j++
+	for {
+		n := digitRun(load(in, j))
+		j += n
+		if n < 8 {
+			break
+		}
 	}
-	for i < j-1 && in[i] == '0' {
+	for i < j-1 && in[i&inMask] == '0' {
 		i++
 	}
 	d := in[i:j]
@@ -152,7 +164,8 @@ func parseFast(s string) (Version, bool) {
 	}
 	var (
 		in     fastIn
-		c, k   fastOut
+		c      fastJoin
+		k      fastOut
 		i      int
 		cp, kp int // lengths of c and k written
 		zero   bool
@@ -164,26 +177,26 @@ func parseFast(s string) (Version, bool) {
 	}
 
 	// Epoch and release.
-	if !isDigit(in[i]) {
+	if !isDigit(in[i&inMask]) {
 		return Version{}, false
 	}
 	// The first number is read as the first release number, after the
 	// key's epoch 0 and its marker, and moved if it is the epoch.
 	k[1] = 2
 	i, cp, kp, zero = number(&in, i, &c, cp, &k, 2)
-	if in[i] == '!' {
+	if in[i&inMask] == '!' {
 		kp = copy(k[:], k[2:kp])
 		if zero {
 			cp = 0 // the epoch is written only when it is not 0
 		} else {
-			c[cp] = '!'
+			c[cp&outMask] = '!'
 			cp++
 		}
 		i++
-		if !isDigit(in[i]) {
+		if !isDigit(in[i&inMask]) {
 			return Version{}, false
 		}
-		k[kp] = 2
+		k[kp&outMask] = 2
 		i, cp, kp, zero = number(&in, i, &c, cp, &k, kp+1)
 	}
 	// kp is now past the first release number's key.
@@ -192,18 +205,18 @@ func parseFast(s string) (Version, bool) {
 		trimmed = kp - 2 // its marker and its 0
 	}
 	// Possessive: a dot followed by a digit always continues the release.
-	for in[i] == '.' && isDigit(in[i+1]) {
-		c[cp] = '.'
-		k[kp] = 2
+	for in[i&inMask] == '.' && isDigit(in[(i+1)&inMask]) {
+		c[cp&outMask] = '.'
+		k[kp&outMask] = 2
 		i, cp, kp, zero = number(&in, i+1, &c, cp+1, &k, kp+1)
 		if !zero {
 			trimmed = kp
 		}
 	}
 	kp = trimmed
-	k[kp] = 1
+	k[kp&outMask] = 1
 	preAt := kp + 1
-	k[preAt] = 4 // no pre-release, unless one follows
+	k[preAt&outMask] = 4 // no pre-release, unless one follows
 	kp += 2
 
 	// Pre-release: [sep](alpha|a|beta|b|preview|pre|c|rc)[sep][N]
@@ -243,10 +256,10 @@ func parseFast(s string) (Version, bool) {
 			i++
 		}
 		flags |= flagPre
-		k[preAt] = kind
+		k[preAt&outMask] = kind
 		// "a", "b" or "rc", written as two bytes: the second is overwritten
 		// for the one-letter kinds.
-		c[cp], c[cp+1] = "\x00abr"[kind], 'c'
+		c[cp&outMask], c[(cp+1)&outMask] = "\x00abr"[kind], 'c'
 		cp += 1 + int(kind>>1&kind) // 2 for rc (kind 3), else 1
 		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
 	}
@@ -255,7 +268,7 @@ func parseFast(s string) (Version, bool) {
 	// Post-release: -N | [sep](post|rev|r)[sep][N]
 	j = i
 	n = 0
-	if in[j] == '-' && isDigit(in[j+1]) {
+	if in[j&inMask] == '-' && isDigit(in[(j+1)&inMask]) {
 		i = j + 1
 		n = 1
 	} else {
@@ -278,12 +291,12 @@ func parseFast(s string) (Version, bool) {
 			}
 		}
 	}
-	k[kp] = 0 // no post-release, unless one follows
+	k[kp&outMask] = 0 // no post-release, unless one follows
 	kp++
 	if n > 0 {
 		flags |= flagPost
-		k[kp-1] = 1
-		cp += copy(c[cp:], ".post")
+		k[(kp-1)&outMask] = 1
+		cp += copy(c[cp&outMask:], ".post")
 		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
 	}
 
@@ -292,7 +305,7 @@ func parseFast(s string) (Version, bool) {
 	if isSepAt(&in, j) {
 		j++
 	}
-	k[kp] = 1 // no dev-release, unless one follows
+	k[kp&outMask] = 1 // no dev-release, unless one follows
 	kp++
 	if (load(&in, j)|lower8)&mask(3) == wDev {
 		i = j + 3
@@ -300,55 +313,55 @@ func parseFast(s string) (Version, bool) {
 			i++
 		}
 		flags |= flagDev
-		k[kp-1] = 0
-		cp += copy(c[cp:], ".dev")
+		k[(kp-1)&outMask] = 0
+		cp += copy(c[cp&outMask:], ".dev")
 		i, cp, kp, _ = number(&in, i, &c, cp, &k, kp)
 	}
 	if flags&(flagPre|flagPost|flagDev) == flagDev {
-		k[preAt] = 0 // a dev-only release sorts before every pre-release
+		k[preAt&outMask] = 0 // a dev-only release sorts before every pre-release
 	}
 	pub := kp
 
 	// Local: +label([sep]label)*
-	k[kp] = 0 // no local segment, unless one follows
+	k[kp&outMask] = 0 // no local segment, unless one follows
 	kp++
-	if in[i] == '+' {
+	if in[i&inMask] == '+' {
 		i++
-		c[cp] = '+'
+		c[cp&outMask] = '+'
 		cp++
-		k[kp-1] = 1
+		k[(kp-1)&outMask] = 1
 		for {
 			j := i
 			var or byte // every byte of the label or'ed: 0x40 is set for letters only
-			for ; isAlnum(in[j]); j++ {
-				or |= in[j]
+			for ; isAlnum(in[j&inMask]); j++ {
+				or |= in[j&inMask]
 			}
 			if j == i {
 				return Version{}, false
 			}
 			if or&0x40 == 0 {
-				k[kp] = 3
+				k[kp&outMask] = 3
 				i, cp, kp, _ = number(&in, i, &c, cp, &k, kp+1)
 			} else {
-				k[kp] = 2
+				k[kp&outMask] = 2
 				kp++
 				for ; i < j; i++ {
-					b := in[i] | (in[i]>>6)<<5 // letters to lower case, digits kept
-					c[cp], k[kp] = b, b
+					b := in[i&inMask] | (in[i&inMask]>>6)<<5 // letters to lower case, digits kept
+					c[cp&outMask], k[kp&outMask] = b, b
 					cp++
 					kp++
 				}
-				k[kp] = 0
+				k[kp&outMask] = 0
 				kp++
 			}
-			if !isSepAt(&in, i) || !isAlnum(in[i+1]) {
+			if !isSepAt(&in, i) || !isAlnum(in[(i+1)&inMask]) {
 				break
 			}
 			i++
-			c[cp] = '.'
+			c[cp&outMask] = '.'
 			cp++
 		}
-		k[kp] = 1
+		k[kp&outMask] = 1
 		kp++
 		flags |= flagLocal
 	}
@@ -356,16 +369,22 @@ func parseFast(s string) (Version, bool) {
 		return Version{}, false
 	}
 
-	var b strings.Builder
-	b.Grow(cp + kp)
-	b.Write(c[:cp])
-	b.Write(k[:kp])
+	// The key's first 8 bytes, those past its end cleared (a key has at
+	// least 6 bytes).
+	pfx := binary.BigEndian.Uint64(k[:8])
+	if kp < 8 {
+		pfx &^= 1<<(8*uint(8-kp)) - 1
+	}
+	// The canonical form and the key, one after the other, become the
+	// Version's one string: one allocation and one copy. The key is moved
+	// as a whole buffer, a fixed-size copy without branches on its length.
+	*(*fastOut)(c[cp : cp+fastBuf]) = k
 	return Version{
-		d:     b.String(),
+		d:     string(c[:cp+kp]),
 		n:     uint32(cp),
 		pub:   uint32(pub),
 		rel:   uint32(rel),
-		pfx:   keyPrefix(k[:kp]),
+		pfx:   pfx,
 		flags: flags,
 	}, true
 }

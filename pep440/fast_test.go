@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // parseSlow parses with the general parser only.
@@ -66,6 +67,22 @@ func TestParseFastAgrees(t *testing.T) {
 		"1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22", // 57 bytes: beyond the fast path
 	} {
 		checkFast(t, s)
+	}
+	// At the fast path's limit, the inputs with the longest keys and
+	// canonical forms for their length.
+	for _, s := range []string{
+		strings.Repeat("1.", fastMax/2-1) + "1",
+		"1+" + strings.Repeat("a.", fastMax/2-2) + "a",
+		"1+" + strings.Repeat("1.", fastMax/2-2) + "1",
+		strings.Repeat("1.", fastMax/2-5) + "1c.r.dev",
+		strings.Repeat("9", fastMax),
+		"1." + strings.Repeat("0", fastMax-3) + "1",
+		strings.Repeat("1.", fastMax/2) + "1", // one byte over
+	} {
+		require.LessOrEqual(t, len(s), fastMax+1)
+		checkFast(t, s)
+		_, ok := parseFast(s)
+		assert.Equal(t, len(s) <= fastMax, ok, "%q (%d bytes)", s, len(s))
 	}
 	assert.Greater(t, fast, 20000, "the fast path takes most of the corpus")
 }
