@@ -148,9 +148,11 @@ func longNumber(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int
 // (isPySpace).
 func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
 
-// parseFast parses s as Parse does, for the inputs described at fastMax,
-// and reports false for every other input.
-func parseFast(s string) (Version, bool) {
+// parseFast parses s as Parse does into *v, for the inputs described at
+// fastMax, and reports false for every other input. (It writes through a
+// pointer rather than returning a Version: the compiler then moves the
+// result into Parse's registers with loads that match its stores.)
+func parseFast(s string, v *Version) bool {
 	for len(s) > 0 && isASCIISpace(s[0]) {
 		s = s[1:]
 	}
@@ -160,7 +162,7 @@ func parseFast(s string) (Version, bool) {
 	// Non-ASCII at either end may be Unicode whitespace: the general
 	// parser trims it.
 	if len(s) == 0 || len(s) > fastMax || s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
-		return Version{}, false
+		return false
 	}
 	var (
 		in     fastIn
@@ -178,7 +180,7 @@ func parseFast(s string) (Version, bool) {
 
 	// Epoch and release.
 	if !isDigit(in[i&inMask]) {
-		return Version{}, false
+		return false
 	}
 	// The first number is read as the first release number, after the
 	// key's epoch 0 and its marker, and moved if it is the epoch.
@@ -194,7 +196,7 @@ func parseFast(s string) (Version, bool) {
 		}
 		i++
 		if !isDigit(in[i&inMask]) {
-			return Version{}, false
+			return false
 		}
 		k[kp&outMask] = 2
 		i, cp, kp, zero = number(&in, i, &c, cp, &k, kp+1)
@@ -337,7 +339,7 @@ func parseFast(s string) (Version, bool) {
 				or |= in[j&inMask]
 			}
 			if j == i {
-				return Version{}, false
+				return false
 			}
 			if or&0x40 == 0 {
 				k[kp&outMask] = 3
@@ -366,7 +368,7 @@ func parseFast(s string) (Version, bool) {
 		flags |= flagLocal
 	}
 	if i != len(s) {
-		return Version{}, false
+		return false
 	}
 
 	// The key's first 8 bytes, those past its end cleared (a key has at
@@ -379,12 +381,8 @@ func parseFast(s string) (Version, bool) {
 	// Version's one string: one allocation and one copy. The key is moved
 	// as a whole buffer, a fixed-size copy without branches on its length.
 	*(*fastOut)(c[cp : cp+fastBuf]) = k
-	return Version{
-		d:     string(c[:cp+kp]),
-		n:     uint32(cp),
-		pub:   uint32(pub),
-		rel:   uint32(rel),
-		pfx:   pfx,
-		flags: flags,
-	}, true
+	v.d = string(c[:cp+kp])
+	v.n, v.pub, v.rel = uint32(cp), uint32(pub), uint32(rel)
+	v.pfx, v.flags = pfx, flags
+	return true
 }

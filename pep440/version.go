@@ -80,8 +80,8 @@ const zeroKey = "\x00" + "\x01" + "\x04" + "\x00" + "\x01" + "\x00"
 //
 // Parse accepts exactly the inputs pypa/packaging 26.x accepts. An invalid
 // input gives a *VersionError that matches ErrInvalidVersion.
-func Parse(s string) (Version, error) {
-	if v, ok := parseFast(s); ok {
+func Parse(s string) (v Version, err error) {
+	if parseFast(s, &v) {
 		return v, nil
 	}
 	var p parser
