@@ -164,8 +164,11 @@ func parseFast(s string, v *Version) bool {
 	if len(s) == 0 || len(s) > fastMax || s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
 		return false
 	}
+	// The input is copied first, so that its stores have left the store
+	// buffer before the first word loads, which straddle them.
+	var in fastIn
+	copy(in[:], s)
 	var (
-		in     fastIn
 		c      fastJoin
 		k      fastOut
 		i      int
@@ -173,7 +176,6 @@ func parseFast(s string, v *Version) bool {
 		zero   bool
 		flags  uint8
 	)
-	copy(in[:], s)
 	if in[0]|0x20 == 'v' {
 		i = 1
 	}
