@@ -148,11 +148,13 @@ func longNumber(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int
 // (isPySpace).
 func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
 
-// parseFast parses s as Parse does into *v, for the inputs described at
-// fastMax, and reports false for every other input. (It writes through a
-// pointer rather than returning a Version: the compiler then moves the
-// result into Parse's registers with loads that match its stores.)
-func parseFast(s string, v *Version) bool {
+// parseFast parses s as Parse does, for the inputs described at fastMax,
+// and reports false for every other input. It returns the Version's
+// fields (d, n, pub, rel, pfx, flags), not a Version: results in registers, which Parse puts
+// together without going through memory. (A returned (Version, bool) was
+// spilled and copied with loads that straddle the stores, a stall, and a
+// result written through a pointer costs a GC write barrier.)
+func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 	for len(s) > 0 && isASCIISpace(s[0]) {
 		s = s[1:]
 	}
@@ -162,7 +164,7 @@ func parseFast(s string, v *Version) bool {
 	// Non-ASCII at either end may be Unicode whitespace: the general
 	// parser trims it.
 	if len(s) == 0 || len(s) > fastMax || s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
-		return false
+		return "", 0, 0, 0, 0, 0, false
 	}
 	// The input is copied first, so that its stores have left the store
 	// buffer before the first word loads, which straddle them.
@@ -182,7 +184,7 @@ func parseFast(s string, v *Version) bool {
 
 	// Epoch and release.
 	if !isDigit(in[i&inMask]) {
-		return false
+		return "", 0, 0, 0, 0, 0, false
 	}
 	// The first number is read as the first release number, after the
 	// key's epoch 0 and its marker, and moved if it is the epoch.
@@ -198,7 +200,7 @@ func parseFast(s string, v *Version) bool {
 		}
 		i++
 		if !isDigit(in[i&inMask]) {
-			return false
+			return "", 0, 0, 0, 0, 0, false
 		}
 		k[kp&outMask] = 2
 		i, cp, kp, zero = number(&in, i, &c, cp, &k, kp+1)
@@ -341,7 +343,7 @@ func parseFast(s string, v *Version) bool {
 				or |= in[j&inMask]
 			}
 			if j == i {
-				return false
+				return "", 0, 0, 0, 0, 0, false
 			}
 			if or&0x40 == 0 {
 				k[kp&outMask] = 3
@@ -370,7 +372,7 @@ func parseFast(s string, v *Version) bool {
 		flags |= flagLocal
 	}
 	if i != len(s) {
-		return false
+		return "", 0, 0, 0, 0, 0, false
 	}
 
 	// The key's first 8 bytes, those past its end cleared (a key has at
@@ -383,8 +385,5 @@ func parseFast(s string, v *Version) bool {
 	// Version's one string: one allocation and one copy. The key is moved
 	// as a whole buffer, a fixed-size copy without branches on its length.
 	*(*fastOut)(c[cp : cp+fastBuf]) = k
-	v.d = string(c[:cp+kp])
-	v.n, v.pub, v.rel = uint32(cp), uint32(pub), uint32(rel)
-	v.pfx, v.flags = pfx, flags
-	return true
+	return string(c[:cp+kp]), uint32(cp), uint32(pub), uint32(rel), pfx, flags, true
 }

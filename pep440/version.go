@@ -80,9 +80,9 @@ const zeroKey = "\x00" + "\x01" + "\x04" + "\x00" + "\x01" + "\x00"
 //
 // Parse accepts exactly the inputs pypa/packaging 26.x accepts. An invalid
 // input gives a *VersionError that matches ErrInvalidVersion.
-func Parse(s string) (v Version, err error) {
-	if parseFast(s, &v) {
-		return v, nil
+func Parse(s string) (Version, error) {
+	if d, n, pub, rel, pfx, flags, ok := parseFast(s); ok {
+		return Version{d: d, n: n, pub: pub, rel: rel, pfx: pfx, flags: flags}, nil
 	}
 	var p parser
 	return p.parse(s)
