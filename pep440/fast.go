@@ -150,10 +150,11 @@ func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x
 
 // parseFast parses s as Parse does, for the inputs described at fastMax,
 // and reports false for every other input. It returns the Version's
-// fields (d, n, pub, rel, pfx, flags), not a Version: results in registers, which Parse puts
-// together without going through memory. (A returned (Version, bool) was
-// spilled and copied with loads that straddle the stores, a stall, and a
-// result written through a pointer costs a GC write barrier.)
+// fields (d, n, pub, rel, pfx, flags) rather than a Version: results in
+// registers, which Parse puts together without going through memory. (A
+// returned (Version, bool) was spilled and copied with loads that
+// straddle the stores, a stall; a result written through a pointer costs
+// a GC write barrier.)
 func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 	for len(s) > 0 && isASCIISpace(s[0]) {
 		s = s[1:]
