@@ -74,8 +74,29 @@ func TestParseFastAgrees(t *testing.T) {
 	} {
 		checkFast(t, s)
 	}
-	// At the fast path's limit, the inputs with the longest keys and
-	// canonical forms for their length.
+	// The longest canonical form and key a fast-path input can have: the
+	// bounds argument at fastBuf, which the masks with outMask rely on
+	// (a mask that wrapped would corrupt the Version silently).
+	for _, tt := range []struct {
+		in     string
+		cp, kp int
+	}{
+		{strings.Repeat("1.", fastMax/2-3) + "1crdev", 65, 87},    // every marker adds to the canonical form
+		{"1+" + strings.Repeat("a.", fastMax/2-2) + "aa", 56, 92}, // three key bytes per two input bytes
+		{"1+" + strings.Repeat("1.", fastMax/2-2) + "1c", 56, 92},
+	} {
+		require.Len(t, tt.in, fastMax)
+		v, ok := fastVersion(tt.in)
+		require.True(t, ok, tt.in)
+		cp, kp := int(v.n), len(v.d)-int(v.n)
+		assert.Equal(t, tt.cp, cp, "canonical length of %q", tt.in)
+		assert.Equal(t, tt.kp, kp, "key length of %q", tt.in)
+		assert.Less(t, cp+8, outMask, "8-byte stores into the canonical form stay below outMask")
+		assert.Less(t, kp+9, outMask, "8-byte stores into the key stay below outMask")
+		checkFast(t, tt.in)
+	}
+	// At the fast path's limit, more inputs with long keys and canonical
+	// forms.
 	for _, s := range []string{
 		strings.Repeat("1.", fastMax/2-1) + "1",
 		"1+" + strings.Repeat("a.", fastMax/2-2) + "a",

@@ -2,6 +2,7 @@ package pep440
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -260,5 +261,73 @@ func TestFilterIntervals(t *testing.T) {
 		set := MustParseSpecifierSet(spec)
 		_, ok := set.intervals(nil)
 		assert.True(t, ok, "%q is a set of ranges", spec)
+	}
+}
+
+// filterRef is Filter written plainly: each version checked with
+// Contains's clause match, then PEP 440's preference for finals.
+func filterRef(s SpecifierSet, vs []Version) []Version {
+	var matched []Version
+	finals := false
+	for _, v := range vs {
+		if s.Prereleases() == PrereleasesExclude && v.IsPrerelease() {
+			continue
+		}
+		if s.matchAll(&v, v.String()) {
+			matched = append(matched, v)
+			finals = finals || !v.IsPrerelease()
+		}
+	}
+	out := []Version{}
+	for _, v := range matched {
+		if s.Prereleases() == PrereleasesDefault && finals && v.IsPrerelease() {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// TestFilterReference holds Filter to filterRef across the bitmap's word
+// and stack limits (64 and 4,096 versions), every pre-release policy, sets
+// of ranges and others, more clauses than maxIntervals, and the zero
+// Version among the candidates.
+func TestFilterReference(t *testing.T) {
+	c := loadCorpus(t)
+	var pool []Version
+	for _, s := range c.valid {
+		pool = append(pool, MustParse(s))
+	}
+	pool = append(pool, Version{})
+	sets := []string{
+		"", ">=1.0,!=2.0.*,<3000", "~=1.4", ">1.0.post1", "<2a1", "!=1.*", "==1.0.*",
+		"<=2,>=1", "==1.0", "!=1.0+x", ">1", "===1.0",
+		strings.Repeat(">=0,", maxIntervals) + "<100", // more range clauses than maxIntervals
+	}
+	for _, sv := range c.specs[:50] {
+		sets = append(sets, sv.spec)
+	}
+	sizes := []int{0, 1, 63, 64, 65, 4096, 4097, 6000}
+	for si, spec := range sets {
+		set, err := ParseSpecifierSet(spec)
+		if err != nil {
+			continue
+		}
+		for _, policy := range []Prereleases{PrereleasesDefault, PrereleasesAllow, PrereleasesExclude} {
+			set := set.WithPrereleases(policy)
+			for _, n := range sizes {
+				off := (si * 7919) % len(pool)
+				vs := make([]Version, n)
+				for i := range vs {
+					vs[i] = pool[(off+i*31)%len(pool)]
+				}
+				got := set.Filter(vs)
+				want := filterRef(set, vs)
+				require.Equal(t, len(want), len(got), "%q, policy %d, %d versions", spec, policy, n)
+				for i := range want {
+					require.True(t, want[i] == got[i], "%q, policy %d, %d versions: item %d is %s, want %s", spec, policy, n, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }
