@@ -15,6 +15,7 @@ package pep440
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	depsdev "deps.dev/util/semver"
 	aqua "github.com/aquasecurity/go-pep440-version"
@@ -289,6 +290,49 @@ func benchParse(b *testing.B, vs []string) {
 			i = next(i, len(vs))
 		}
 	})
+}
+
+// BenchmarkParseInterleaved runs the three parsers in turn on the same
+// blocks of 64 corpus versions, rotating which goes first, and reports
+// each one's time per parse (ns/parse-<impl>) and the peers' times as
+// multiples of safeindex's (x-<impl>). Interleaving at this grain puts the
+// three under the same machine load, which drifts by 10-25% within a
+// minute on a shared machine and skews ratios taken from separate
+// sub-benchmarks. The clock is read once per block of 64 parses.
+func BenchmarkParseInterleaved(b *testing.B) {
+	vs, _ := benchCorpus(b)
+	const block = 64
+	parsers := []func(string) error{
+		func(s string) error { _, err := Parse(s); return err },
+		func(s string) error { _, err := depsParse(s); return err },
+		func(s string) error { _, err := aqua.Parse(s); return err },
+	}
+	var spent [3]time.Duration
+	var parses int
+	i, round := 0, 0
+	for b.Loop() {
+		if i+block > len(vs) {
+			i = 0
+		}
+		for k := range parsers {
+			p := (round + k) % len(parsers)
+			start := time.Now()
+			for _, s := range vs[i : i+block] {
+				if err := parsers[p](s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			spent[p] += time.Since(start)
+		}
+		parses += block
+		i += block
+		round++
+	}
+	for p, name := range []string{"safeindex", "deps.dev", "aquasecurity"} {
+		b.ReportMetric(float64(spent[p].Nanoseconds())/float64(parses), "ns/parse-"+name)
+	}
+	b.ReportMetric(float64(spent[1])/float64(spent[0]), "x-deps.dev")
+	b.ReportMetric(float64(spent[2])/float64(spent[0]), "x-aquasecurity")
 }
 
 func BenchmarkCompare(b *testing.B) {
