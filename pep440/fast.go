@@ -147,7 +147,7 @@ func longNumber(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int
 }
 
 // isASCIISpace reports whether c is ASCII whitespace to Python
-// (isPySpace).
+// (pystr.IsSpace).
 func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
 
 // parseFast parses s as Parse does, for the inputs described at fastMax,

@@ -3,6 +3,8 @@ package pep440
 import (
 	"slices"
 	"strings"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // Op is a specifier's comparison operator.
@@ -148,7 +150,7 @@ func parseClause(c string) (Specifier, string, error) {
 		// Python's str.lower, as packaging compares; close to Go's
 		// strings.ToLower, and the same for ASCII.
 		spec.lower = strings.ToLower(spec.text)
-		if i := strings.IndexFunc(spec.text, func(r rune) bool { return r == ';' || r == ')' || isPySpace(r) }); i >= 0 {
+		if i := strings.IndexFunc(spec.text, func(r rune) bool { return r == ';' || r == ')' || pystr.IsSpace(r) }); i >= 0 {
 			return spec, "=== version contains whitespace, ';' or ')'", nil
 		}
 		if v, err := Parse(spec.text); err == nil {

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // Version is a parsed PEP 440 version.
@@ -343,7 +345,7 @@ func (p *parser) parse(in string) (Version, error) {
 // unexpected describes the byte at p.i, where parsing stopped.
 func (p *parser) unexpected() string {
 	s := p.s
-	if j := strings.IndexFunc(s[p.i:], func(r rune) bool { return r >= 0x80 && !isPySpace(r) }); j >= 0 {
+	if j := strings.IndexFunc(s[p.i:], func(r rune) bool { return r >= 0x80 && !pystr.IsSpace(r) }); j >= 0 {
 		p.i += j // the likely culprit: report it and where it is
 		return "non-ASCII character " + strconv.QuoteRune([]rune(s[p.i:])[0])
 	}
@@ -351,7 +353,7 @@ func (p *parser) unexpected() string {
 	switch {
 	case c == '+':
 		return "a second local version segment"
-	case isPySpace(rune(c)):
+	case pystr.IsSpace(rune(c)):
 		return "whitespace inside the version"
 	case isSep(c) && p.i+1 == len(s):
 		return "trailing " + strconv.QuoteRune(rune(c))
@@ -500,24 +502,12 @@ func appendLower(b []byte, s string) []byte {
 	return b
 }
 
-// isPySpace reports whether r is whitespace as Python's str.isspace and the
-// re module's \s define it: Go's unicode.IsSpace set plus the ASCII
-// information separators U+001C to U+001F.
-func isPySpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0,
-		0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
-		return true
-	}
-	return 0x2000 <= r && r <= 0x200a
-}
-
 // trimPySpace removes leading and trailing Python whitespace.
 func trimPySpace(s string) string {
 	if s != "" && s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80 {
 		return s // the common case: nothing to trim
 	}
-	return strings.TrimFunc(s, isPySpace)
+	return strings.TrimFunc(s, pystr.IsSpace)
 }
 
 // String returns the canonical form of v, exactly as pypa/packaging's

@@ -3,6 +3,8 @@ package pep508
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // The helpers in this file reproduce, character for character, the token
@@ -18,16 +20,6 @@ func isPyWord(r rune) bool {
 		return r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
-}
-
-// isPySpace reports whether r matches Python's \s on str (str.isspace).
-func isPySpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0,
-		0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
-		return true
-	}
-	return 0x2000 <= r && r <= 0x200a
 }
 
 // boundary reports whether Python's \b holds at byte offset i of s.
@@ -56,7 +48,7 @@ func skipWS(s string, i int) int {
 func skipPySpace(s string, i int) int {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isPySpace(r) {
+		if !pystr.IsSpace(r) {
 			break
 		}
 		i += n
@@ -178,7 +170,7 @@ func matchSpecifier(s string, i int) int {
 		j := skipPySpace(s, i+3)
 		for j < len(s) {
 			r, n := utf8.DecodeRuneInString(s[j:])
-			if isPySpace(r) || r == ';' || r == ')' {
+			if pystr.IsSpace(r) || r == ';' || r == ')' {
 				break
 			}
 			j += n
