@@ -131,7 +131,7 @@ type htmlParser struct {
 	serial       int64
 	hasSerial    bool
 
-	intern map[string]string
+	intern interner
 }
 
 func newHTMLParser(lim Limits, pageURL *url.URL) *htmlParser {
@@ -140,7 +140,7 @@ func newHTMLParser(lim Limits, pageURL *url.URL) *htmlParser {
 		pageURL: pageURL,
 		urlText: redact.URL(pageURL),
 		line:    1,
-		intern:  make(map[string]string),
+		intern:  make(interner),
 	}
 }
 
@@ -150,16 +150,7 @@ func (h *htmlParser) errorf(line int, cause error, format string, args ...any) *
 
 // str returns b as a string, sharing storage for repeated values (most
 // attributes repeat across a page: requires-python, hash names).
-func (h *htmlParser) str(b []byte) string {
-	if s, ok := h.intern[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(h.intern) < 4096 {
-		h.intern[s] = s
-	}
-	return s
-}
+func (h *htmlParser) str(b []byte) string { return h.intern.str(b) }
 
 func (h *htmlParser) run(r io.Reader, project bool) error {
 	lr := &limitedReader{r: r, n: int64(h.lim.MaxPageBytes)}

@@ -103,14 +103,14 @@ type jsonParser struct {
 	depth   int
 	pageURL *url.URL
 	urlText string
-	intern  map[string]string
+	intern  interner
 	buf     []byte // scratch for escaped strings
 	escaped bool   // the last rawString result is in buf, not data
 }
 
 func newJSONParser(lim Limits, r io.Reader, pageURL *url.URL) (*jsonParser, error) {
 	lim = lim.withDefaults()
-	j := &jsonParser{lim: lim, pageURL: pageURL, urlText: redact.URL(pageURL), intern: make(map[string]string)}
+	j := &jsonParser{lim: lim, pageURL: pageURL, urlText: redact.URL(pageURL), intern: make(interner)}
 	lr := &limitedReader{r: r, n: int64(lim.MaxPageBytes)}
 	data, err := readAll(lr, r)
 	if lr.exceeded {
@@ -461,19 +461,7 @@ func (j *jsonParser) hex4(i int) (rune, bool) {
 }
 
 // str interns short repeated strings.
-func (j *jsonParser) str(b []byte) string {
-	if len(b) > 64 {
-		return string(b)
-	}
-	if s, ok := j.intern[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(j.intern) < 4096 {
-		j.intern[s] = s
-	}
-	return s
-}
+func (j *jsonParser) str(b []byte) string { return j.intern.str(b) }
 
 // stringInto reads a string (or null, which leaves *dst alone).
 func (j *jsonParser) stringInto(dst *string, key []byte) error {
@@ -1012,4 +1000,24 @@ func (j *jsonParser) hashes(key []byte) (map[string]string, error) {
 		return nil
 	})
 	return m, err
+}
+
+// interner shares the storage of repeated short strings within one page,
+// such as requires-python values and hash names: strings of up to 64
+// bytes (longer ones, such as URLs and digests, do not repeat), at most
+// 4,096 of them. Both page parsers use it.
+type interner map[string]string
+
+func (in interner) str(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
+	}
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(in) < 4096 {
+		in[s] = s
+	}
+	return s
 }
