@@ -345,7 +345,7 @@ func readRequirements(p *problems, data []byte, o *options) *policy.Policy {
 			case "--trusted-host":
 				pi.trusted = append(pi.trusted, v)
 			case "--requirement", "--constraint":
-				p.note(n, col, opt, policy.SeverityLow, "%q is not followed: load it too if it has index options", val)
+				p.note(n, col, opt, policy.SeverityLow, "%s is not followed: load it too if it has index options", showURL(val))
 			}
 		}
 	}

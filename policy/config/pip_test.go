@@ -109,3 +109,14 @@ func TestPipErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPipNoteRedactsRequirementURL: a -r or -c given as a URL with
+// credentials is named in a note without them.
+func TestPipNoteRedactsRequirementURL(t *testing.T) {
+	_, notes, err := Load("requirements.txt", []byte("-r https://alice:s3cr3t@pkgs.example/reqs.txt\n-c other.txt\n"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"0 info ", "1 low --requirement", "2 low --constraint"}, brief(notes))
+	assert.NotContains(t, notes[1].Message, "s3cr3t")
+	assert.Contains(t, notes[1].Message, "pkgs.example/reqs.txt")
+	assert.Contains(t, notes[2].Message, `"other.txt" is not followed`)
+}
