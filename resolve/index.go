@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/safeindex/safeindex/internal/memo"
+	"github.com/safeindex/safeindex/internal/redact"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/simpleapi"
 	"github.com/safeindex/safeindex/simpleapi/metadata"
@@ -34,19 +35,30 @@ type MetadataReader interface {
 }
 
 // ClientIndex reads sources over HTTP (or file://) with a simpleapi
-// Client. The zero value uses a Client with default settings.
+// Client. The zero value uses a Client with default settings, shared by
+// every ClientIndex without one, so that connections are reused.
 type ClientIndex struct {
 	Client *simpleapi.Client
 }
 
+// defaultClient is the Client of ClientIndex values without one, made on
+// first use, like http.DefaultClient. (Making one per call cost each page
+// a new connection and a new read of ~/.netrc.)
+var defaultClient = sync.OnceValues(func() (*simpleapi.Client, error) { return simpleapi.NewClient() })
+
+// client returns c.Client, or the shared default.
+func (c ClientIndex) client() (*simpleapi.Client, error) {
+	if c.Client != nil {
+		return c.Client, nil
+	}
+	return defaultClient()
+}
+
 // ProjectPage implements Index.
 func (c ClientIndex) ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error) {
-	cl := c.Client
-	if cl == nil {
-		var err error
-		if cl, err = simpleapi.NewClient(); err != nil {
-			return nil, err
-		}
+	cl, err := c.client()
+	if err != nil {
+		return nil, err
 	}
 	return cl.ProjectPage(ctx, src.URL, name)
 }
@@ -60,12 +72,9 @@ func (c ClientIndex) Metadata(ctx context.Context, src *policy.Source, f *simple
 	if !f.CoreMetadata.Available {
 		return nil, fmt.Errorf("%s: the index serves no core metadata for it (PEP 658)", f.Filename)
 	}
-	cl := c.Client
-	if cl == nil {
-		var err error
-		if cl, err = simpleapi.NewClient(); err != nil {
-			return nil, err
-		}
+	cl, err := c.client()
+	if err != nil {
+		return nil, err
 	}
 	mf := &simpleapi.File{Filename: f.Filename + ".metadata", URL: f.MetadataURL(), Hashes: f.CoreMetadata.Hashes}
 	rc, err := cl.Open(ctx, src.URL, mf)
@@ -143,7 +152,7 @@ func (m *MemoryIndex) ProjectPage(ctx context.Context, src *policy.Source, name 
 	if p := m.pages[src.Name][n]; p != nil {
 		return p, nil
 	}
-	return nil, &simpleapi.IndexError{Index: src.URL, Project: n, Msg: "not in the memory index", Kind: simpleapi.ErrNotFound}
+	return nil, &simpleapi.IndexError{Index: redact.String(src.URL), Project: n, Msg: "not in the memory index", Kind: simpleapi.ErrNotFound}
 }
 
 // fetcher makes lookups for one Resolve call: at most limit at a time,
