@@ -529,6 +529,16 @@ func parseIndex(s string) (*index, error) {
 		return nil, &IndexError{Index: `""`, Msg: "empty index URL", Kind: ErrInvalidIndex}
 	}
 	u, err := url.Parse(s)
+	if err != nil && strings.Contains(s, "://") {
+		// A URL that does not parse, not a folder: say so, without
+		// url.Parse's error, which quotes the URL and its password.
+		msg := "index URL does not parse"
+		var ee url.EscapeError
+		if errors.As(err, &ee) {
+			msg += ": a % not followed by two hex digits (write %25 for a literal %)"
+		}
+		return nil, &IndexError{Index: redact.Text(s), Kind: ErrInvalidIndex, Msg: msg}
+	}
 	if err != nil || u.Scheme == "" || len(u.Scheme) == 1 /* C:\ on Windows */ {
 		return dirIndex(s)
 	}

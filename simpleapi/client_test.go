@@ -1060,3 +1060,18 @@ func TestClientOpen(t *testing.T) {
 		assert.ErrorIs(t, err, simpleapi.ErrHashMismatch)
 	})
 }
+
+// TestUnparsableIndexURL: an index URL that does not parse is reported as
+// such, not looked for as a folder, and its password stays out of the
+// error.
+func TestUnparsableIndexURL(t *testing.T) {
+	c, err := simpleapi.NewClient()
+	require.NoError(t, err)
+	_, err = c.ProjectPage(t.Context(), "https://alice:s3cr%t@pkgs.example/simple/", "acme")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, simpleapi.ErrInvalidIndex)
+	assert.NotContains(t, err.Error(), "s3cr")
+	assert.Contains(t, err.Error(), "pkgs.example")
+	assert.Contains(t, err.Error(), "does not parse")
+	assert.NotContains(t, err.Error(), "directory")
+}
