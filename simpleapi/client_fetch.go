@@ -347,6 +347,7 @@ func (x *exchange) send() (*http.Response, *attemptError) {
 		if err != nil {
 			return nil, x.transportFailure(err)
 		}
+		resp.Body = x.idleBody(resp.Body)
 		c.log.Debug("simpleapi: GET", "url", redact.URL(cur), "status", resp.StatusCode, "hop", hop)
 		if !redirectStatus(resp.StatusCode) {
 			return resp, nil
@@ -465,10 +466,7 @@ func (c *Client) finish(x *exchange, resp *http.Response) (*fetched, *attemptErr
 	if resp.ContentLength > c.cfg.maxPageSize {
 		return nil, fail(st, ErrLimitExceeded, false, fmt.Sprintf("page of %d bytes exceeds the %d-byte limit", resp.ContentLength, c.cfg.maxPageSize), nil)
 	}
-	idle := fmt.Errorf("%w: no data for %v while reading the body", ErrTimeout, c.cfg.bodyIdleTimeout)
-	it := time.AfterFunc(c.cfg.bodyIdleTimeout, func() { x.cancel(idle) })
-	defer it.Stop()
-	var r io.Reader = &progressReader{r: resp.Body, t: it, d: c.cfg.bodyIdleTimeout}
+	var r io.Reader = resp.Body
 	if !resp.Uncompressed {
 		switch ce := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); ce {
 		case "", "identity":
@@ -515,10 +513,20 @@ func (x *exchange) readFailure(st int, err error) *attemptError {
 	return fail(st, ErrNetwork, true, "reading the body failed", err)
 }
 
+// idleBody wraps a response body so that every read of it, from the
+// moment the headers arrive, is under the body idle timeout: the page or
+// file, and also the error and redirect bodies that drain and serverSays
+// read. When no data comes for the timeout the exchange is canceled.
+func (x *exchange) idleBody(body io.ReadCloser) io.ReadCloser {
+	d := x.c.cfg.bodyIdleTimeout
+	idle := fmt.Errorf("%w: no data for %v while reading the body", ErrTimeout, d)
+	return &progressReader{r: body, t: time.AfterFunc(d, func() { x.cancel(idle) }), d: d}
+}
+
 // progressReader pushes an idle timer back on every read that makes
-// progress.
+// progress, and stops it on Close.
 type progressReader struct {
-	r io.Reader
+	r io.ReadCloser
 	t *time.Timer
 	d time.Duration
 }
@@ -529,6 +537,11 @@ func (p *progressReader) Read(b []byte) (int, error) {
 		p.t.Reset(p.d)
 	}
 	return n, err
+}
+
+func (p *progressReader) Close() error {
+	p.t.Stop()
+	return p.r.Close()
 }
 
 // readLimited reads all of r, failing with ErrLimitExceeded rather than

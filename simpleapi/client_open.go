@@ -17,7 +17,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/safeindex/safeindex/internal/redact"
 )
@@ -171,13 +170,10 @@ func (c *Client) openAttempt(ctx context.Context, ix *index, u *url.URL, v *veri
 		cancel(nil)
 		return nil, x.fail(st, ErrHashMismatch, false, fmt.Sprintf("Content-Length %d, but the index says the file has %d bytes", resp.ContentLength, v.size), nil)
 	}
-	idle := fmt.Errorf("%w: no data for %v while reading the body", ErrTimeout, c.cfg.bodyIdleTimeout)
-	it := time.AfterFunc(c.cfg.bodyIdleTimeout, func() { cancel(idle) })
 	w := *v // each attempt starts from fresh hash states
 	w.reset()
-	w.body = &progressReader{r: resp.Body, t: it, d: c.cfg.bodyIdleTimeout}
+	w.body = resp.Body // under the idle timeout (see exchange.idleBody)
 	w.close = func() error {
-		it.Stop()
 		cancel(nil)
 		return resp.Body.Close()
 	}

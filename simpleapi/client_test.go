@@ -1075,3 +1075,48 @@ func TestUnparsableIndexURL(t *testing.T) {
 	assert.Contains(t, err.Error(), "does not parse")
 	assert.NotContains(t, err.Error(), "directory")
 }
+
+// TestOpenErrorBodyIdleTimeout: an error or redirect response whose body
+// never comes does not hang Open: the body idle timeout covers every body
+// read, not only the file's.
+func TestOpenErrorBodyIdleTimeout(t *testing.T) {
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusFound} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			release := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Location", "/elsewhere")
+				w.Header().Set("Content-Type", "text/plain")
+				w.Header().Set("Content-Length", "100")
+				w.WriteHeader(status)
+				w.(http.Flusher).Flush()
+				select { // promise a body, send none
+				case <-release:
+				case <-r.Context().Done():
+				}
+			}))
+			defer srv.Close()
+			defer close(release)
+			c, err := simpleapi.NewClient(
+				simpleapi.WithTimeouts(time.Minute, time.Second, 200*time.Millisecond),
+				simpleapi.WithRetries(1, time.Millisecond, time.Millisecond, time.Millisecond),
+			)
+			require.NoError(t, err)
+			f := &simpleapi.File{Filename: "x-1.0.tar.gz", URL: srv.URL + "/x-1.0.tar.gz",
+				Hashes: map[string]string{"sha256": strings.Repeat("0", 64)}}
+			done := make(chan error, 1)
+			go func() {
+				rc, err := c.Open(t.Context(), srv.URL+"/simple/", f)
+				if rc != nil {
+					rc.Close()
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				require.Error(t, err) // a timeout, or the status once its body times out
+			case <-time.After(10 * time.Second):
+				t.Fatal("Open did not return within 10s of a body that never came")
+			}
+		})
+	}
+}
