@@ -198,7 +198,7 @@ func (r *pylockReader) read() error {
 		return err
 	}
 	for i, e := range l.Extras {
-		if !isNormalizedName(e) {
+		if !simpleapi.IsNormalizedName(e) {
 			return r.valErr(d.get("extras").elems[i], "expected a normalized name, found %q", e)
 		}
 	}
@@ -259,7 +259,7 @@ func (r *pylockReader) pkg(t *tomlValue) (Package, error) {
 	if err != nil {
 		return p, err
 	}
-	if !isNormalizedName(name) {
+	if !simpleapi.IsNormalizedName(name) {
 		return p, r.keyErr(t, "name", "expected a normalized name, found %q", name)
 	}
 	p.Name = name
@@ -543,26 +543,6 @@ func (r *pylockReader) file(t *tomlValue, kind FileKind) (File, error) {
 	}
 	r.unknownKeys(t, known)
 	return f, nil
-}
-
-// isNormalizedName reports whether s is a normalized project name (PEP
-// 503): runs of [a-z0-9] joined by single hyphens.
-func isNormalizedName(s string) bool {
-	if s == "" {
-		return false
-	}
-	prev := byte('-')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case c == '-' && prev != '-':
-		default:
-			return false
-		}
-		prev = c
-	}
-	return prev != '-'
 }
 
 // parseSdistFilename is packaging's parse_sdist_filename: .tar.gz or .zip,

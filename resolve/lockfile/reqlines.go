@@ -7,9 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // The line machinery of pip's requirements-file reader
@@ -128,10 +129,6 @@ func decodeAs(name string, data []byte, enc string) (string, error) {
 	return "", &Error{Pos: Position{File: name, Line: 1}, Msg: fmt.Sprintf("unsupported encoding %q in the coding comment (expected utf-8, ascii or latin-1)", enc)}
 }
 
-// pyIsSpace is Python's str.isspace for one character, which is what \s
-// and str.strip use.
-func pyIsSpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
-
 // pySplitLines splits as Python's str.splitlines: at \n, \r, \r\n, \v, \f,
 // \x1c, \x1d, \x1e, \x85, U+2028 and U+2029. It returns each line with the
 // byte offset it starts at.
@@ -168,7 +165,7 @@ func pySplitLines(s string) ([]string, []int) {
 // isCommentLine reports whether pip's COMMENT_RE matches at the start of
 // the line: optional whitespace, then "#".
 func isCommentLine(l string) bool {
-	t := strings.TrimLeftFunc(l, pyIsSpace)
+	t := strings.TrimLeftFunc(l, pystr.IsSpace)
 	return strings.HasPrefix(t, "#") && (len(t) < len(l) || strings.HasPrefix(l, "#"))
 }
 
@@ -184,11 +181,11 @@ func cutComment(l string) string {
 		if r == '#' && i == 0 {
 			return ""
 		}
-		if pyIsSpace(r) {
+		if pystr.IsSpace(r) {
 			j := i + size
 			for j < len(l) {
 				r2, s2 := utf8.DecodeRuneInString(l[j:])
-				if !pyIsSpace(r2) {
+				if !pystr.IsSpace(r2) {
 					break
 				}
 				j += s2
@@ -212,9 +209,9 @@ func logicalLines(text string, env func(string) (string, bool)) []physLine {
 	first := 0
 	emit := func(n int, s string) {
 		s = cutComment(s)
-		trimmed := strings.TrimLeftFunc(s, pyIsSpace)
+		trimmed := strings.TrimLeftFunc(s, pystr.IsSpace)
 		col := len(s) - len(trimmed) + 1
-		s = strings.TrimRightFunc(trimmed, pyIsSpace)
+		s = strings.TrimRightFunc(trimmed, pystr.IsSpace)
 		if s == "" {
 			return
 		}

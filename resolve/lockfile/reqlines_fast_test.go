@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // FuzzReqLinesFastPaths holds shlexSplit, pySplitLines and cutComment to
@@ -128,11 +130,11 @@ func cutCommentRunewise(l string) string {
 		if r == '#' && i == 0 {
 			return ""
 		}
-		if pyIsSpace(r) {
+		if pystr.IsSpace(r) {
 			j := i + size
 			for j < len(l) {
 				r2, s2 := utf8.DecodeRuneInString(l[j:])
-				if !pyIsSpace(r2) {
+				if !pystr.IsSpace(r2) {
 					break
 				}
 				j += s2

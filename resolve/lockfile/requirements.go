@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/safeindex/safeindex/internal/pystr"
+
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
@@ -463,7 +465,7 @@ func fromLink(p *Package, link string, isURL bool) error {
 }
 
 func (r *reqReader) requirement(pos Position, text string) (Package, error) {
-	p := Package{Raw: strings.TrimFunc(text, pyIsSpace), Pos: pos}
+	p := Package{Raw: strings.TrimFunc(text, pystr.IsSpace), Pos: pos}
 	sep := ";"
 	if isReqURL(text) {
 		sep = "; "
@@ -471,7 +473,7 @@ func (r *reqReader) requirement(pos Position, text string) (Package, error) {
 	name := text
 	if before, marker, ok := strings.Cut(text, sep); ok {
 		name = before
-		marker = strings.TrimFunc(marker, pyIsSpace)
+		marker = strings.TrimFunc(marker, pystr.IsSpace)
 		if marker != "" {
 			if err := validateMarker(marker); err != nil {
 				return p, &Error{Pos: pos, Msg: fmt.Sprintf("invalid marker in %q: %v", redacted(text), err), Err: err}
@@ -479,7 +481,7 @@ func (r *reqReader) requirement(pos Position, text string) (Package, error) {
 			p.Marker = marker
 		}
 	}
-	name = strings.TrimFunc(name, pyIsSpace)
+	name = strings.TrimFunc(name, pystr.IsSpace)
 	if isReqURL(name) {
 		if err := fromLink(&p, name, true); err != nil {
 			return p, &Error{Pos: pos, Msg: fmt.Sprintf("invalid wheel filename in %q: %v", redacted(name), err), Err: err}
