@@ -434,7 +434,7 @@ func (h *htmlParser) resolveAnchor(a *anchor, f *File, base *url.URL) string {
 			name := plain[strings.LastIndexByte(plain, '/')+1:]
 			if name != "" && strings.IndexByte(plain, '?') < 0 && strings.IndexByte(name, '%') < 0 {
 				f.Filename, f.URL = name, plain
-				f.Hashes = h.fragmentHashes(frag)
+				f.Hashes = fragmentHashes(frag, h.lim.MaxHashes)
 				return ""
 			}
 		}
@@ -467,7 +467,7 @@ func (h *htmlParser) resolveAnchor(a *anchor, f *File, base *url.URL) string {
 	}
 	f.Filename = name
 	f.URL = u.String()
-	f.Hashes = h.fragmentHashes(frag)
+	f.Hashes = fragmentHashes(frag, h.lim.MaxHashes)
 	return ""
 }
 
@@ -475,7 +475,7 @@ func (h *htmlParser) resolveAnchor(a *anchor, f *File, base *url.URL) string {
 // fragment. Like pip, several '&'-separated parameters are allowed and
 // only the hash names md5, sha1, sha224, sha256, sha384 and sha512 are
 // read; unlike pip, every such parameter is kept, not only the first.
-func (h *htmlParser) fragmentHashes(frag string) map[string]string {
+func fragmentHashes(frag string, maxHashes int) map[string]string {
 	m := make(map[string]string, 1)
 	for frag != "" {
 		var part string
@@ -486,7 +486,7 @@ func (h *htmlParser) fragmentHashes(frag string) map[string]string {
 		}
 		switch k {
 		case "md5", "sha1", "sha224", "sha256", "sha384", "sha512":
-			if len(m) >= h.lim.MaxHashes {
+			if len(m) >= maxHashes {
 				return m
 			}
 			if strings.IndexByte(v, '%') >= 0 {

@@ -886,8 +886,7 @@ func (j *jsonParser) file(f *File) error {
 func (j *jsonParser) fileURL(f *File, raw string, pos int) error {
 	if i := strings.IndexByte(raw, '#'); i >= 0 {
 		frag := raw[i+1:]
-		h := htmlParser{lim: j.lim}
-		for k, v := range h.fragmentHashes(frag) {
+		for k, v := range fragmentHashes(frag, j.lim.MaxHashes) {
 			if _, ok := f.Hashes[k]; !ok {
 				f.Hashes[k] = v
 			}
@@ -984,7 +983,10 @@ func (j *jsonParser) hashes(key []byte) (map[string]string, error) {
 		if len(m) >= j.lim.MaxHashes {
 			return j.errorf(j.pos, ErrLimitExceeded, "%q: more than %d hashes", key, j.lim.MaxHashes)
 		}
-		name := j.str(bytes.ToLower(alg))
+		if bytes.IndexFunc(alg, func(r rune) bool { return 'A' <= r && r <= 'Z' }) >= 0 {
+			alg = bytes.ToLower(alg) // a copy: alg is the page's bytes
+		}
+		name := j.str(alg)
 		if j.peek() != '"' {
 			return j.typeError(key, "object of strings")
 		}
