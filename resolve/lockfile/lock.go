@@ -183,9 +183,9 @@ type Source struct {
 	// Name is the Pipfile.lock source name that packages refer to in
 	// their index key; empty for the other formats.
 	Name string `json:"name,omitempty"`
-	// URL is the URL (or, for --find-links, possibly a path) as written.
-	// Pipfile.lock URLs may hold ${VAR} placeholders, which pipenv expands
-	// when it installs.
+	// URL is the URL (or, for --find-links, possibly a path) as written,
+	// with ${NAME} references expanded when the reader was given WithEnv
+	// (Pipfile.lock URLs often hold them for credentials).
 	URL string `json:"url"`
 	// Kind says how the source is used.
 	Kind SourceKind `json:"kind"`

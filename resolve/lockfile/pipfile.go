@@ -29,7 +29,7 @@ func (c *config) readPipfileLock(name string, data []byte) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &pipfileReader{file: name, lock: &Lock{Format: FormatPipfileLock, Path: name, Files: []string{name}, HashMode: true}, limits: c.limits}
+	r := &pipfileReader{file: name, lock: &Lock{Format: FormatPipfileLock, Path: name, Files: []string{name}, HashMode: true}, limits: c.limits, env: c.env}
 	if err := r.read(root); err != nil {
 		return nil, err
 	}
@@ -46,6 +46,7 @@ type pipfileReader struct {
 	lock    *Lock
 	limits  Limits
 	hashPos Position
+	env     func(string) (string, bool)
 }
 
 func (r *pipfileReader) errf(pos Position, format string, args ...any) error {
@@ -185,7 +186,7 @@ func (r *pipfileReader) source(i int, s *jsonNode) (Source, error) {
 		if k == "name" {
 			src.Name = v.str
 		} else {
-			src.URL = v.str
+			src.URL = expandEnv(v.str, r.env) // pipenv expands them when it installs
 		}
 	}
 	if v, _, ok := s.get("verify_ssl"); ok {

@@ -36,8 +36,9 @@ func WithFormat(f Format) ReadOption { return func(c *config) { c.format = f } }
 // [ErrInclude]. [ReadFile] uses its own fsys.
 func WithFS(fsys fs.FS) ReadOption { return func(c *config) { c.fsys = fsys } }
 
-// WithEnv sets the lookup for ${NAME} references in requirements files.
-// pip expands them from the process environment; this package never reads
+// WithEnv sets the lookup for ${NAME} references in requirements files
+// and in Pipfile.lock source URLs. pip and pipenv expand them from the
+// process environment; this package never reads
 // the environment itself: pass os.LookupEnv to do as pip does. By default
 // nothing is expanded. As in pip, only upper-case letters, digits and "_"
 // make a NAME, and a reference to a variable that is unset or empty is

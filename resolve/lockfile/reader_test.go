@@ -231,3 +231,23 @@ func TestLimits(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnknownFormat)
 	assert.True(t, errors.Is(err, ErrUnknownFormat))
 }
+
+// TestPipfileSourceEnv: Pipfile.lock source URLs get their ${NAME}
+// references expanded from WithEnv, by the same rules as requirements
+// files (upper-case names only; unset or empty left as written), and not
+// at all without WithEnv.
+func TestPipfileSourceEnv(t *testing.T) {
+	const lock = `{"_meta": {"hash": {"sha256": "00"}, "pipfile-spec": 6, "requires": {},
+  "sources": [{"name": "internal", "url": "https://${USER}:${TOKEN}@h.example/${lower}/${UNSET}/simple", "verify_ssl": true}]},
+ "default": {}, "develop": {}}`
+	env := func(k string) (string, bool) {
+		v, ok := map[string]string{"USER": "ci", "TOKEN": "t0k", "lower": "INJECTED"}[k]
+		return v, ok
+	}
+	l, err := Read("Pipfile.lock", strings.NewReader(lock), WithEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, "https://ci:t0k@h.example/${lower}/${UNSET}/simple", l.Sources[0].URL)
+	l, err = Read("Pipfile.lock", strings.NewReader(lock))
+	require.NoError(t, err)
+	assert.Equal(t, "https://${USER}:${TOKEN}@h.example/${lower}/${UNSET}/simple", l.Sources[0].URL)
+}

@@ -144,7 +144,7 @@ func PolicyFromLock(lock *lockfile.Lock) *policy.Policy {
 			if name == "" {
 				name = fmt.Sprintf("index-%d", len(p.Sources)+1)
 			}
-			src := policy.Source{Name: name, URL: os.ExpandEnv(s.URL)}
+			src := policy.Source{Name: name, URL: s.URL} // ${NAME} expanded by ReadLock
 			if strings.Contains(s.URL, "://pypi.org/") {
 				src.FileHosts = []string{"files.pythonhosted.org"}
 			}
