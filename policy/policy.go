@@ -123,25 +123,36 @@ func matchName(pattern, name string) bool {
 }
 
 // normalizePattern normalizes the name parts of a pattern, keeping its
-// "*" wildcards.
+// "*" wildcards. A pattern written normalized, as most are ("acme-*",
+// "six"), is returned as is, without allocating: matchName runs for every
+// rule on every file.
 func normalizePattern(p string) string {
+	if isNormalizedPattern(p) {
+		return p
+	}
 	parts := strings.Split(p, "*")
 	for i, part := range parts {
-		if part == "" {
-			continue
+		if part != "" {
+			// NormalizeName keeps a leading or trailing separator, which
+			// is meaningful next to a wildcard ("acme-*").
+			parts[i] = simpleapi.NormalizeName(part)
 		}
-		n := simpleapi.NormalizeName(part)
-		// NormalizeName collapses separators: keep a leading or trailing
-		// one, which is meaningful next to a wildcard ("acme-*").
-		if strings.ContainsAny(part[:1], "-_.") && !strings.HasPrefix(n, "-") {
-			n = "-" + n
-		}
-		if strings.ContainsAny(part[len(part)-1:], "-_.") && !strings.HasSuffix(n, "-") {
-			n += "-"
-		}
-		parts[i] = n
 	}
 	return strings.Join(parts, "*")
+}
+
+// isNormalizedPattern reports whether normalizePattern would leave p as
+// it is: lower-case letters, digits, "*", and "-" never twice in a row.
+func isNormalizedPattern(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '*':
+		case c == '-' && (i == 0 || p[i-1] != '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // RelationKind says how two sources relate.
