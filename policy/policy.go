@@ -351,7 +351,7 @@ func (p *Policy) Validate() error {
 			bad("pin of %q names unknown source %q", pin.Package, pin.Source)
 		}
 		for _, m := range p.Merge {
-			if matchName(m, simpleapi.NormalizeName(pin.Package)) || m == pin.Package {
+			if matchName(m, simpleapi.NormalizeName(pin.Package)) {
 				bad("%q is both pinned to %q and merged across sources", pin.Package, pin.Source)
 			}
 		}

@@ -49,7 +49,7 @@ func (p *Policy) CheckVersion(name string, v pep440.Version, now time.Time) Vers
 	for _, a := range rule.DB.Affected(name, v) {
 		f := Finding{Code: CodeVulnerable, Package: name, Version: v.String(), Severity: severityOf(a.Severity.Level)}
 		desc := describeAdvisory(a)
-		if acc, ok := rule.Accept.Match(a); ok && rule.Accept != nil {
+		if acc, ok := rule.Accept.Match(a); ok { // Match is false on a nil list
 			f.Code, f.Severity = CodeVulnAccepted, SeverityLow
 			f.Message = fmt.Sprintf("%s %s is affected by %s; accepted until %s: %s", name, v, desc, acc.Expires.UTC().Format(time.DateOnly), acc.Reason)
 			vc.Reasons = append(vc.Reasons, f)
