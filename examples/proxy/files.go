@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -32,7 +30,7 @@ var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunk); return &b 
 // (the attacker's, a denied one) is refused even when asked for by URL.
 func (s *server) serveFile(w http.ResponseWriter, r *http.Request) {
 	srcName, name, filename := r.PathValue("source"), r.PathValue("name"), r.PathValue("filename")
-	if simpleapi.ValidateName(name) != nil || simpleapi.NormalizeName(name) != name {
+	if !simpleapi.IsNormalizedName(name) {
 		s.fail(w, http.StatusNotFound, fmt.Sprintf("%q is not a normalized project name", name))
 		return
 	}
@@ -236,7 +234,7 @@ func (s *server) sendCached(w http.ResponseWriter, r *http.Request, target *simp
 		return true
 	}
 	want, _ := hex.DecodeString(digest)
-	vr := &checkReader{r: f, h: newHash(alg), want: want}
+	vr := &checkReader{r: f, h: simpleapi.NewHash(alg), want: want}
 	if err := stream(w, vr, nil); err != nil {
 		if errors.Is(err, errCacheMismatch) {
 			_ = os.Remove(p)
@@ -274,16 +272,6 @@ func (v *verifiedFiles) add(path string, fi os.FileInfo) {
 		v.m = map[string]os.FileInfo{}
 	}
 	v.m[path] = fi
-}
-
-func newHash(alg string) hash.Hash {
-	switch alg {
-	case "sha384":
-		return sha512.New384()
-	case "sha512":
-		return sha512.New()
-	}
-	return sha256.New()
 }
 
 // checkReader hashes what it reads and, at the end, returns io.EOF only
