@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/safeindex/safeindex/internal/memo"
 	"github.com/safeindex/safeindex/policy"
@@ -29,20 +28,7 @@ func newRecorder(idx resolve.Index) *recorder {
 // ProjectPage implements resolve.Index.
 func (r *recorder) ProjectPage(ctx context.Context, src *policy.Source, name string) (*simpleapi.ProjectPage, error) {
 	k := recKey{src.Name, simpleapi.NormalizeName(name)}
-	return r.pages.Do(ctx, k, func() (*simpleapi.ProjectPage, error) { return r.fetch(ctx, src, name) })
-}
-
-func (r *recorder) fetch(ctx context.Context, src *policy.Source, name string) (page *simpleapi.ProjectPage, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			page, err = nil, fmt.Errorf("audit: index for source %q panicked: %v", src.Name, v)
-		}
-	}()
-	page, err = r.index.ProjectPage(ctx, src, name)
-	if err == nil && page == nil {
-		err = fmt.Errorf("audit: index for source %q returned no page and no error for %s", src.Name, name)
-	}
-	return page, err
+	return r.pages.Do(ctx, k, func() (*simpleapi.ProjectPage, error) { return safePage(ctx, r.index, src, name) })
 }
 
 // page returns the page of name on source when it was fetched and found.
