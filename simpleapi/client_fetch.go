@@ -170,7 +170,6 @@ type fetched struct {
 	body     []byte
 	final    *url.URL // URL after redirects
 	crossed  bool     // a redirect left the index's origin
-	format   Format
 	ctype    string
 	reqTime  time.Time
 	respTime time.Time
@@ -454,15 +453,14 @@ func (c *Client) finish(x *exchange, resp *http.Response) (*fetched, *attemptErr
 		return nil, x.statusFailure(resp)
 	}
 	ct := resp.Header.Get("Content-Type")
-	format, err := FormatOf(ct)
-	if err != nil {
+	if _, err := FormatOf(ct); err != nil {
 		kind := ErrUnsupportedContentType
 		if errors.Is(err, ErrUnsupportedAPIVersion) {
 			kind = ErrUnsupportedAPIVersion
 		}
 		return nil, fail(st, kind, false, "not a Simple API response (a login page or captive portal?)", err)
 	}
-	f.format, f.ctype = format, ct
+	f.ctype = ct
 	if resp.ContentLength > c.cfg.maxPageSize {
 		return nil, fail(st, ErrLimitExceeded, false, fmt.Sprintf("page of %d bytes exceeds the %d-byte limit", resp.ContentLength, c.cfg.maxPageSize), nil)
 	}
