@@ -391,7 +391,7 @@ func (x *exchange) transportFailure(err error) *attemptError {
 		return fail(0, nil, false, "request canceled", context.Cause(x.ctx))
 	}
 	if cause := context.Cause(x.actx); cause != nil && errors.Is(cause, ErrTimeout) {
-		return fail(0, ErrTimeout, true, cause.Error(), err)
+		return fail(0, ErrTimeout, true, cause.Error(), nil) // err only repeats the cause and the URL
 	}
 	var nerr net.Error
 	if errors.As(err, &nerr) && nerr.Timeout() {
@@ -503,7 +503,7 @@ func (x *exchange) readFailure(st int, err error) *attemptError {
 		return fail(st, nil, false, "request canceled while reading the body", context.Cause(x.ctx))
 	}
 	if cause := context.Cause(x.actx); cause != nil && errors.Is(cause, ErrTimeout) {
-		return fail(st, ErrTimeout, true, cause.Error(), err)
+		return fail(st, ErrTimeout, true, cause.Error(), nil) // err only repeats the cause
 	}
 	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
 		return fail(st, ErrBadResponse, false, "corrupt gzip body", err)

@@ -1120,3 +1120,25 @@ func TestOpenErrorBodyIdleTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeoutSaidOnce: a timeout's cause appears once in the error, not
+// again through the wrapped net/http error, which repeats it and the URL.
+func TestTimeoutSaidOnce(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // never answer
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := simpleapi.NewClient(
+		simpleapi.WithTimeouts(time.Minute, 100*time.Millisecond, time.Second),
+		simpleapi.WithRetries(1, time.Millisecond, time.Millisecond, time.Millisecond),
+	)
+	require.NoError(t, err)
+	_, err = c.ProjectPage(t.Context(), srv.URL+"/simple/", "acme")
+	require.ErrorIs(t, err, simpleapi.ErrTimeout)
+	assert.Equal(t, 1, strings.Count(err.Error(), "no response headers after"), err.Error())
+}
