@@ -81,14 +81,16 @@ func (p *Policy) CheckFile(c *FileCheck) Verdict {
 
 	// Hashes.
 	algos := r.HashAlgorithms
-	if algos == nil {
-		algos = []string{"sha256", "sha384", "sha512"}
-	}
 	hasAllowed := false
-	for _, a := range algos {
-		if f.Hashes[a] != "" {
-			hasAllowed = true
-			break
+	if algos == nil {
+		hasAllowed = simpleapi.BestHash(f.Hashes) != ""
+		algos = simpleapi.SecureHashes() // named only in the refusal
+	} else {
+		for _, a := range algos {
+			if f.Hashes[a] != "" {
+				hasAllowed = true
+				break
+			}
 		}
 	}
 	if !hasAllowed && !r.AllowMissingHashes {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/simpleapi"
 )
 
 // ErrUnresolved is returned by the writers when a decision failed: a lock
@@ -59,12 +60,10 @@ func WriteRequirements(w io.Writer, res *Result) error {
 	return bw.Flush()
 }
 
-// bestHash returns "alg:hex" for the strongest hash pip accepts.
+// bestHash returns "alg:hex" for the preferred hash pip accepts.
 func bestHash(h map[string]string) string {
-	for _, alg := range []string{"sha256", "sha384", "sha512"} {
-		if v := h[alg]; v != "" {
-			return alg + ":" + strings.ToLower(v)
-		}
+	if alg := simpleapi.BestHash(h); alg != "" {
+		return alg + ":" + strings.ToLower(h[alg])
 	}
 	return ""
 }

@@ -36,6 +36,32 @@ var (
 	ErrNoSecureHash = errors.New("no sha256, sha384 or sha512 hash to verify the file")
 )
 
+// SecureHashes returns the hash algorithms a file can be verified with
+// on its own, in order of preference: sha256, sha384 and sha512, the
+// ones pip's hash-checking mode accepts (its STRONG_HASHES). Open refuses
+// a file without one of them, with ErrNoSecureHash.
+func SecureHashes() []string { return []string{"sha256", "sha384", "sha512"} }
+
+// IsSecureHash reports whether alg is one of [SecureHashes].
+func IsSecureHash(alg string) bool {
+	switch alg {
+	case "sha256", "sha384", "sha512":
+		return true
+	}
+	return false
+}
+
+// BestHash returns the first of [SecureHashes] that hashes (a File's
+// Hashes) gives a digest for, or "".
+func BestHash(hashes map[string]string) string {
+	for _, alg := range [...]string{"sha256", "sha384", "sha512"} {
+		if hashes[alg] != "" {
+			return alg
+		}
+	}
+	return ""
+}
+
 // NewHash returns a new hash for one of the algorithm names PEP 503 allows
 // in a URL fragment (md5, sha1, sha224, sha256, sha384, sha512), or nil
 // for any other name.
@@ -222,10 +248,7 @@ func newVerifier(f *File) (*verifier, *IndexError) {
 		if err != nil || len(want) != h.Size() {
 			return nil, &IndexError{Kind: ErrBadResponse, Msg: fmt.Sprintf("malformed %s digest for %s", alg, quoteClean(f.Filename))}
 		}
-		switch alg {
-		case "sha256", "sha384", "sha512":
-			strong = true
-		}
+		strong = strong || IsSecureHash(alg)
 		v.algs = append(v.algs, alg)
 		v.want = append(v.want, want)
 		v.hashes = append(v.hashes, h)

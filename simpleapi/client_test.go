@@ -1142,3 +1142,15 @@ func TestTimeoutSaidOnce(t *testing.T) {
 	require.ErrorIs(t, err, simpleapi.ErrTimeout)
 	assert.Equal(t, 1, strings.Count(err.Error(), "no response headers after"), err.Error())
 }
+
+func TestSecureHashes(t *testing.T) {
+	assert.Equal(t, []string{"sha256", "sha384", "sha512"}, simpleapi.SecureHashes())
+	for _, alg := range []string{"sha256", "sha384", "sha512"} {
+		assert.True(t, simpleapi.IsSecureHash(alg), alg)
+	}
+	for _, alg := range []string{"md5", "sha1", "sha224", "SHA256", "blake2b", ""} {
+		assert.False(t, simpleapi.IsSecureHash(alg), alg)
+	}
+	assert.Equal(t, "sha384", simpleapi.BestHash(map[string]string{"md5": "a", "sha512": "b", "sha384": "c"}))
+	assert.Equal(t, "", simpleapi.BestHash(map[string]string{"md5": "a", "sha256": ""}))
+}

@@ -67,7 +67,7 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request) {
 	if meta {
 		target = &simpleapi.File{Filename: filename, URL: sf.file.MetadataURL(), Hashes: sf.file.CoreMetadata.Hashes}
 	}
-	alg := bestHash(target.Hashes)
+	alg := simpleapi.BestHash(target.Hashes)
 	digest := target.Hashes[alg]
 
 	h := w.Header()

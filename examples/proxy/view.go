@@ -182,7 +182,7 @@ func (s *server) makeView(name string, lookups []policy.Lookup, now time.Time) *
 				why = append(why, r.Message)
 			}
 		}
-		if vf.OK && bestHash(vf.File.Hashes) == "" {
+		if vf.OK && simpleapi.BestHash(vf.File.Hashes) == "" {
 			why = append(why, vf.File.Filename+": no sha256, sha384 or sha512 hash, and the proxy verifies every file it serves")
 		}
 		if !vf.OK || len(why) > 0 {
@@ -193,7 +193,7 @@ func (s *server) makeView(name string, lookups []policy.Lookup, now time.Time) *
 			continue
 		}
 		sf := &servedFile{source: s.pol.Source(vf.Source), file: vf.File, version: vf.Dist.Version,
-			metadata: vf.File.CoreMetadata.Available && bestHash(vf.File.CoreMetadata.Hashes) != ""}
+			metadata: vf.File.CoreMetadata.Available && simpleapi.BestHash(vf.File.CoreMetadata.Hashes) != ""}
 		v.files = append(v.files, sf)
 		v.byKey[key] = sf
 	}
@@ -207,20 +207,6 @@ func (s *server) makeView(name string, lookups []policy.Lookup, now time.Time) *
 		v.versions = append(v.versions, ver.String())
 	}
 	return v
-}
-
-// secureHashes are the algorithms the proxy can verify a file with alone,
-// in order of preference (pip's --hash and most locks use sha256).
-var secureHashes = [...]string{"sha256", "sha384", "sha512"}
-
-// bestHash returns the preferred secure algorithm that hashes lists, or "".
-func bestHash(hashes map[string]string) string {
-	for _, alg := range secureHashes {
-		if hashes[alg] != "" {
-			return alg
-		}
-	}
-	return ""
 }
 
 // flight runs one call per key at a time: callers asking for a key while

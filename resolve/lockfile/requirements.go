@@ -45,9 +45,6 @@ var reqOptions = []reqOption{
 	{long: []string{"--config-settings"}, short: 'C', value: true, perReq: true},
 }
 
-// strongHashes are the algorithms pip accepts in --hash (STRONG_HASHES).
-var strongHashes = []string{"sha256", "sha384", "sha512"}
-
 // parsedOpt is one option of a line, as pip's optparse parser reads it.
 type parsedOpt struct {
 	spec  *reqOption
@@ -230,7 +227,7 @@ func (r *reqReader) line(name string, l physLine, constraint bool) error {
 			if !ok {
 				return &Error{Pos: pos, Msg: fmt.Sprintf("--hash %q: expected an algorithm and a digest, like --hash=sha256:<hex>", o.value)}
 			}
-			if !slices.Contains(strongHashes, alg) {
+			if !simpleapi.IsSecureHash(alg) { // pip's STRONG_HASHES
 				return &Error{Pos: pos, Msg: fmt.Sprintf("--hash %q: expected one of the algorithms sha256, sha384, sha512", o.value)}
 			}
 			hashes = append(hashes, Hash{Algorithm: alg, Hex: hex})

@@ -11,18 +11,14 @@ import (
 )
 
 // hashAlgorithms are the algorithms checked, strongest first (see
-// simpleapi.NewHash); the first secureHashes are the secure ones, one of
-// which must be given.
+// simpleapi.NewHash).
 func hashAlgorithms() [6]string {
 	return [...]string{"sha512", "sha384", "sha256", "sha224", "sha1", "md5"}
 }
 
-const secureHashes = 3
-
-// checkHashes fails unless hashes holds a secure algorithm.
+// checkHashes fails unless hashes holds one of simpleapi.SecureHashes.
 func (p *Parser) checkHashes(hashes map[string]string) error {
-	algs := hashAlgorithms()
-	for _, a := range algs[:secureHashes] {
+	for _, a := range simpleapi.SecureHashes() {
 		if _, ok := lookupHash(hashes, a); ok {
 			return nil
 		}
