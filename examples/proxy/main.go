@@ -39,39 +39,26 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/policy/config"
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
-// Exit statuses.
-const (
-	exitOK    = 0
-	exitFail  = 1
-	exitUsage = 2
-)
-
-// usageError marks a usage or configuration error (exit status 2).
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
+// usageError marks a usage or configuration error: exit status 2
+// (exampleutil.ExitUsage).
+func usageError(err error) error {
+	return &exampleutil.ExitError{Code: exampleutil.ExitUsage, Err: err}
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stderr, nil)
-	var ue *usageError
-	switch {
-	case err == nil:
-		os.Exit(exitOK)
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(exitOK)
-	case errors.As(err, &ue):
+	code := exampleutil.ExitCode(err) // 0, 1, or 2 for usage
+	if code != exampleutil.ExitOK {
 		fmt.Fprintln(os.Stderr, "proxy:", err)
-		os.Exit(exitUsage)
 	}
-	fmt.Fprintln(os.Stderr, "proxy:", err)
-	os.Exit(exitFail)
+	os.Exit(code)
 }
 
 // run parses args, serves until ctx is done, then shuts down gracefully.
@@ -97,18 +84,15 @@ func run(ctx context.Context, args []string, logw io.Writer, ready chan<- string
 		fmt.Fprint(fs.Output(), "usage: proxy -config FILE [-listen ADDR] [-cache DIR] [flags]\n\nServes a Simple API index merged from the policy's sources.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{err}
+	if err := exampleutil.ParseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return &usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+		return usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	if *configFile == "" {
 		fs.Usage()
-		return &usageError{errors.New("-config is required")}
+		return usageError(errors.New("-config is required"))
 	}
 
 	level := slog.LevelInfo
@@ -122,13 +106,13 @@ func run(ctx context.Context, args []string, logw io.Writer, ready chan<- string
 	case "json":
 		handler = slog.NewJSONHandler(logw, &slog.HandlerOptions{Level: level})
 	default:
-		return &usageError{fmt.Errorf("-log-format: %q is neither text nor json", *logFormat)}
+		return usageError(fmt.Errorf("-log-format: %q is neither text nor json", *logFormat))
 	}
 	log := slog.New(handler)
 
 	pol, notes, err := config.LoadFile(os.DirFS(filepath.Dir(*configFile)), filepath.Base(*configFile), config.WithEnv(os.LookupEnv))
 	if err != nil {
-		return &usageError{err}
+		return usageError(err)
 	}
 	for _, n := range notes {
 		log.Warn("config note", "note", n.String())
@@ -139,7 +123,7 @@ func run(ctx context.Context, args []string, logw io.Writer, ready chan<- string
 	if *cacheDir != "" {
 		cache, err := simpleapi.OpenCache(filepath.Join(*cacheDir, "pages"), simpleapi.CacheSharedPages())
 		if err != nil {
-			return &usageError{fmt.Errorf("-cache: %w", err)}
+			return usageError(fmt.Errorf("-cache: %w", err))
 		}
 		clientOpts = append(clientOpts, simpleapi.WithCache(cache))
 		if !*noFileCache {
@@ -148,7 +132,7 @@ func run(ctx context.Context, args []string, logw io.Writer, ready chan<- string
 	}
 	client, err := simpleapi.NewClient(clientOpts...)
 	if err != nil {
-		return &usageError{err}
+		return usageError(err)
 	}
 	srv, err := newServer(options{
 		Policy:         pol,
@@ -161,12 +145,12 @@ func run(ctx context.Context, args []string, logw io.Writer, ready chan<- string
 		ViewTTL:        *viewTTL,
 	})
 	if err != nil {
-		return &usageError{err}
+		return usageError(err)
 	}
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return &usageError{fmt.Errorf("-listen: %w", err)}
+		return usageError(fmt.Errorf("-listen: %w", err))
 	}
 	hs := &http.Server{
 		Handler:           srv,

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -492,11 +493,13 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 func TestUsage(t *testing.T) {
 	var logs syncBuffer
 	err := run(t.Context(), nil, &logs, nil)
-	var ue *usageError
+	var ue *exampleutil.ExitError
 	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, exampleutil.ExitUsage, ue.Code)
 	assert.Contains(t, logs.String(), "usage: proxy -config FILE")
 	err = run(t.Context(), []string{"-config", "/nonexistent/safeindex.toml"}, &logs, nil)
 	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, exampleutil.ExitUsage, ue.Code)
 }
 
 func FuzzNegotiate(f *testing.F) {
