@@ -52,7 +52,7 @@ func main() {
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "bazel:", err)
 	}
-	os.Exit(exitCode(err))
+	os.Exit(exampleutil.ExitCode(err))
 }
 
 // demoTarget is the target of the demonstration and of testdata/.
@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !validPrefix(opts.Prefix) {
-		return usageErr("-prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)
+		return exampleutil.UsageErr("-prefix %q must start with a letter and hold only letters, digits and _", opts.Prefix)
 	}
 	res, err := exampleutil.ResolveArgs(ctx, fs, *configFile, *target, stderr)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/simpleapi/indextest"
@@ -23,7 +24,7 @@ func runWith(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, &out, &errb)
-	return out.String(), errb.String(), exitCode(err)
+	return out.String(), errb.String(), exampleutil.ExitCode(err)
 }
 
 // TestTestdataInSync regenerates the demonstration's output and compares
@@ -31,7 +32,7 @@ func runWith(t *testing.T, args ...string) (stdout, stderr string, code int) {
 func TestTestdataInSync(t *testing.T) {
 	dir := t.TempDir()
 	_, stderr, code := runWith(t, "-o", dir)
-	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, exampleutil.ExitOK, code, stderr)
 	assert.Contains(t, stderr, `acme-billing is also on "pypi" with higher versions (version 99.0.0)`)
 	for _, name := range []string{"deps.bzl", "BUILD.bazel", "MODULE.bazel.snippet"} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
@@ -49,7 +50,7 @@ func TestTestdataInSync(t *testing.T) {
 
 func TestDemoChoices(t *testing.T) {
 	stdout, _, code := runWith(t)
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exampleutil.ExitOK, code)
 	for _, want := range []string{
 		"### deps.bzl\n",
 		`"@pypi__acme_billing_1_3_0_py3_none_any_whl//file"`, // internal 1.3.0, not the attacker's 99.0.0
@@ -61,7 +62,7 @@ func TestDemoChoices(t *testing.T) {
 	assert.NotContains(t, stdout, "99.0.0")
 
 	stdout, _, code = runWith(t, "-target", "cp312-macosx_14_0_arm64", "-prefix", "py")
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exampleutil.ExitOK, code)
 	assert.Contains(t, stdout, `actual = "@py__fastjson_2_0_0_cp312_cp312_macosx_11_0_arm64_whl//file"`)
 }
 
@@ -96,7 +97,7 @@ func TestRequirementsFile(t *testing.T) {
 
 	out := filepath.Join(dir, "out")
 	_, stderr, code := runWith(t, "-config", cfg, "-o", out, write("ok.txt", "acme-lib==1.1.0\n"))
-	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, exampleutil.ExitOK, code, stderr)
 	deps, err := os.ReadFile(filepath.Join(out, "deps.bzl"))
 	require.NoError(t, err)
 	assert.Contains(t, string(deps), `sha256 = "`+wheel.SHA256+`"`)
@@ -105,17 +106,17 @@ func TestRequirementsFile(t *testing.T) {
 	// A name the internal source does not have: refused, nothing written.
 	out2 := filepath.Join(dir, "out2")
 	_, stderr, code = runWith(t, "-config", cfg, "-o", out2, write("missing.txt", "acme-other==1.0\n"))
-	assert.Equal(t, exitRefused, code)
+	assert.Equal(t, exampleutil.ExitRefused, code)
 	assert.Contains(t, stderr, "REFUSED acme-other==1.0")
 	assert.NoDirExists(t, out2)
 
 	// A lock whose hash does not match what the index serves: refused.
 	_, stderr, code = runWith(t, "-config", cfg, write("hash.txt", "acme-lib==1.1.0 --hash=sha256:"+strings.Repeat("0", 64)+"\n"))
-	assert.Equal(t, exitRefused, code, stderr)
+	assert.Equal(t, exampleutil.ExitRefused, code, stderr)
 
 	// The index named in the requirements file fails: status 3.
 	_, stderr, code = runWith(t, write("broken.txt", "--index-url "+brokenURL+"\nsix==1.16.0\n"))
-	assert.Equal(t, exitIndexErr, code, stderr)
+	assert.Equal(t, exampleutil.ExitIndexErr, code, stderr)
 
 	// Usage errors.
 	for _, args := range [][]string{
@@ -127,10 +128,10 @@ func TestRequirementsFile(t *testing.T) {
 		{"-prefix", "9bad"},
 	} {
 		_, _, code := runWith(t, args...)
-		assert.Equal(t, exitUsage, code, "%q", args)
+		assert.Equal(t, exampleutil.ExitUsage, code, "%q", args)
 	}
 	_, _, code = runWith(t, "-h")
-	assert.Equal(t, exitOK, code)
+	assert.Equal(t, exampleutil.ExitOK, code)
 }
 
 // decision builds a resolved decision with one file, as an index could

@@ -50,7 +50,7 @@ func main() {
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "please:", err)
 	}
-	os.Exit(exitCode(err))
+	os.Exit(exampleutil.ExitCode(err))
 }
 
 // demoTarget is the target of the demonstration and of testdata/.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeindex/safeindex/examples/internal/exampleutil"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/resolve"
 	"github.com/safeindex/safeindex/simpleapi/indextest"
@@ -23,7 +24,7 @@ func runWith(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, &out, &errb)
-	return out.String(), errb.String(), exitCode(err)
+	return out.String(), errb.String(), exampleutil.ExitCode(err)
 }
 
 // TestTestdataInSync regenerates the demonstration's output and compares
@@ -31,7 +32,7 @@ func runWith(t *testing.T, args ...string) (stdout, stderr string, code int) {
 func TestTestdataInSync(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "BUILD")
 	_, stderr, code := runWith(t, "-o", out)
-	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, exampleutil.ExitOK, code, stderr)
 	assert.Contains(t, stderr, `acme-billing is also on "pypi" with higher versions (version 99.0.0)`)
 	got, err := os.ReadFile(out)
 	require.NoError(t, err)
@@ -47,7 +48,7 @@ func TestTestdataInSync(t *testing.T) {
 
 func TestDemoChoices(t *testing.T) {
 	stdout, _, code := runWith(t)
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exampleutil.ExitOK, code)
 	for _, want := range []string{
 		`subinclude("///python//build_defs:python")`,
 		`name_scheme = "{url_base}/acme_billing-1.3.0-py3-none-any.whl",`, // internal 1.3.0, not the attacker's 99.0.0
@@ -59,12 +60,12 @@ func TestDemoChoices(t *testing.T) {
 	assert.NotContains(t, stdout, "99.0.0")
 
 	stdout, _, code = runWith(t, "-target", "cp312-macosx_14_0_arm64")
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exampleutil.ExitOK, code)
 	assert.Contains(t, stdout, `name_scheme = "{url_base}/fastjson-2.0.0-cp312-cp312-macosx_11_0_arm64.whl",`)
 
 	// On a target no wheel of fastjson fits, only its sdist is written.
 	stdout, _, code = runWith(t, "-target", "cp311-manylinux_2_28_x86_64")
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exampleutil.ExitOK, code)
 	assert.Contains(t, stdout, "# fastjson 2.0.0 from \"pypi\"\n# No wheel fits the target: build one from the sdist.\nremote_file(\n    name = \"fastjson_sdist\",")
 }
 
@@ -99,7 +100,7 @@ func TestRequirementsFile(t *testing.T) {
 
 	out := filepath.Join(dir, "BUILD")
 	_, stderr, code := runWith(t, "-config", cfg, "-o", out, write("ok.txt", "acme-lib==1.1.0\n"))
-	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, exampleutil.ExitOK, code, stderr)
 	build, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Contains(t, string(build), `hashes = ["sha256: `+wheel.SHA256+`"]`)
@@ -108,17 +109,17 @@ func TestRequirementsFile(t *testing.T) {
 	// A name the internal source does not have: refused, nothing written.
 	out2 := filepath.Join(dir, "BUILD2")
 	_, stderr, code = runWith(t, "-config", cfg, "-o", out2, write("missing.txt", "acme-other==1.0\n"))
-	assert.Equal(t, exitRefused, code)
+	assert.Equal(t, exampleutil.ExitRefused, code)
 	assert.Contains(t, stderr, "REFUSED acme-other==1.0")
 	assert.NoFileExists(t, out2)
 
 	// A lock whose hash does not match what the index serves: refused.
 	_, stderr, code = runWith(t, "-config", cfg, write("hash.txt", "acme-lib==1.1.0 --hash=sha256:"+strings.Repeat("0", 64)+"\n"))
-	assert.Equal(t, exitRefused, code, stderr)
+	assert.Equal(t, exampleutil.ExitRefused, code, stderr)
 
 	// The index named in the requirements file fails: status 3.
 	_, stderr, code = runWith(t, write("broken.txt", "--index-url "+brokenURL+"\nsix==1.16.0\n"))
-	assert.Equal(t, exitIndexErr, code, stderr)
+	assert.Equal(t, exampleutil.ExitIndexErr, code, stderr)
 
 	// Usage errors.
 	for _, args := range [][]string{
@@ -129,10 +130,10 @@ func TestRequirementsFile(t *testing.T) {
 		{"-target", "cp312-nowhere"},
 	} {
 		_, _, code := runWith(t, args...)
-		assert.Equal(t, exitUsage, code, "%q", args)
+		assert.Equal(t, exampleutil.ExitUsage, code, "%q", args)
 	}
 	_, _, code = runWith(t, "-h")
-	assert.Equal(t, exitOK, code)
+	assert.Equal(t, exampleutil.ExitOK, code)
 }
 
 // decision builds a resolved decision with one file, as an index could
