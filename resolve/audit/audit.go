@@ -213,18 +213,14 @@ func (a *Auditor) Verify(ctx context.Context, lock *lockfile.Lock) (*Report, err
 				Message: fmt.Sprintf("%s is installed from %s, not from an index: no policy source vouches for it", cmp.Or(e.name, "this entry"), directKind(p))})
 			continue
 		}
-		one := &lockfile.Lock{Format: lock.Format, Path: lock.Path, Packages: []lockfile.Package{*p}}
-		rs, err := resolve.FromLock(one)
-		if err != nil || len(rs) != 1 {
-			if err == nil {
-				err = errors.New("no requirement")
-			}
+		req, err := resolve.FromPackage(p)
+		if err != nil {
 			v.add(e, p.Pos, policy.Finding{Code: CodeInvalidEntry, Severity: policy.SeverityHigh, Package: e.name, Version: p.Version,
 				Message: fmt.Sprintf("%s cannot be audited: %v", e.name, err)})
 			continue
 		}
 		e.req = len(reqs)
-		reqs = append(reqs, rs[0])
+		reqs = append(reqs, req)
 	}
 
 	r := &resolve.Resolver{Policy: a.Policy, Index: v.rec, Target: a.Target, Concurrency: a.Concurrency, Now: func() time.Time { return v.now }, Logger: a.Logger}
