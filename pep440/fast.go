@@ -87,10 +87,17 @@ type (
 // load returns the 8 input bytes at i as a word, first byte lowest.
 func load(in *fastIn, i int) uint64 { return binary.LittleEndian.Uint64(in[i&inMask:]) }
 
-// isSepAt reports whether in[i] is a separator: '.', '-' or '_'.
-func isSepAt(in *fastIn, i int) bool {
-	c := in[i&inMask]
-	return c == '.' || c == '-' || c == '_'
+// sepAt returns 1 if in[i] is a separator ('.', '-' or '_'), else 0,
+// without a branch: the separators' bits are looked up in a 128-bit map
+// held in two words, and bytes of 0x80 and above are masked out.
+func sepAt(in *fastIn, i int) int {
+	const lo, hi = 1<<'-' | 1<<'.', 1 << ('_' - 64)
+	c := uint64(in[i&inMask])
+	m := uint64(lo)
+	if c >= 64 {
+		m = hi
+	}
+	return int(m >> (c & 63) & (c>>7 ^ 1) & 1)
 }
 
 // number reads the digits at in[i:] (possibly none, meaning 0), writes
@@ -230,9 +237,7 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 
 	// Pre-release: [sep](alpha|a|beta|b|preview|pre|c|rc)[sep][N]
 	j := i
-	if isSepAt(&in, j) {
-		j++
-	}
+	j += sepAt(&in, j)
 	w := load(&in, j) | lower8
 	kind, n := byte(0), 0
 	switch byte(w) {
@@ -261,9 +266,7 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 	}
 	if n > 0 {
 		i = j + n
-		if isSepAt(&in, i) {
-			i++
-		}
+		i += sepAt(&in, i)
 		flags |= flagPre
 		k[preAt&outMask] = kind
 		// "a", "b" or "rc", written as two bytes: the second is overwritten
@@ -281,9 +284,7 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 		i = j + 1
 		n = 1
 	} else {
-		if isSepAt(&in, j) {
-			j++
-		}
+		j += sepAt(&in, j)
 		w := load(&in, j) | lower8
 		switch {
 		case w&mask(4) == wPost:
@@ -295,9 +296,7 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 		}
 		if n > 0 {
 			i = j + n
-			if isSepAt(&in, i) {
-				i++
-			}
+			i += sepAt(&in, i)
 		}
 	}
 	k[kp&outMask] = 0 // no post-release, unless one follows
@@ -311,16 +310,12 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 
 	// Dev-release: [sep]dev[sep][N]
 	j = i
-	if isSepAt(&in, j) {
-		j++
-	}
+	j += sepAt(&in, j)
 	k[kp&outMask] = 1 // no dev-release, unless one follows
 	kp++
 	if (load(&in, j)|lower8)&mask(3) == wDev {
 		i = j + 3
-		if isSepAt(&in, i) {
-			i++
-		}
+		i += sepAt(&in, i)
 		flags |= flagDev
 		k[(kp-1)&outMask] = 0
 		cp += copy(c[cp&outMask:], ".dev")
@@ -363,7 +358,7 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 				k[kp&outMask] = 0
 				kp++
 			}
-			if !isSepAt(&in, i) || !isAlnum(in[(i+1)&inMask]) {
+			if sepAt(&in, i) == 0 || !isAlnum(in[(i+1)&inMask]) {
 				break
 			}
 			i++

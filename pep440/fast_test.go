@@ -126,6 +126,18 @@ func TestDigitRun(t *testing.T) {
 	}
 }
 
+func TestSepAt(t *testing.T) {
+	var in fastIn
+	for c := range 256 {
+		in[3] = byte(c)
+		want := 0
+		if c == '.' || c == '-' || c == '_' {
+			want = 1
+		}
+		assert.Equal(t, want, sepAt(&in, 3), "sepAt(%q)", byte(c))
+	}
+}
+
 // FuzzParseFast checks that the fast path and the general parser agree.
 func FuzzParseFast(f *testing.F) {
 	fuzzSeeds(f)
