@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/safeindex/safeindex/internal/namepat"
 	"github.com/safeindex/safeindex/internal/redact"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -112,47 +113,9 @@ func (s *Source) claims(name string) bool {
 }
 
 // matchName matches a normalized name against an exact name or a pattern
-// with "*" wildcards, itself normalized first.
+// with "*" wildcards (internal/namepat), itself normalized first.
 func matchName(pattern, name string) bool {
-	p := normalizePattern(pattern)
-	if !strings.Contains(p, "*") {
-		return p == name
-	}
-	ok, err := path.Match(p, name)
-	return err == nil && ok
-}
-
-// normalizePattern normalizes the name parts of a pattern, keeping its
-// "*" wildcards. A pattern written normalized, as most are ("acme-*",
-// "six"), is returned as is, without allocating: matchName runs for every
-// rule on every file.
-func normalizePattern(p string) string {
-	if isNormalizedPattern(p) {
-		return p
-	}
-	parts := strings.Split(p, "*")
-	for i, part := range parts {
-		if part != "" {
-			// NormalizeName keeps a leading or trailing separator, which
-			// is meaningful next to a wildcard ("acme-*").
-			parts[i] = simpleapi.NormalizeName(part)
-		}
-	}
-	return strings.Join(parts, "*")
-}
-
-// isNormalizedPattern reports whether normalizePattern would leave p as
-// it is: lower-case letters, digits, "*", and "-" never twice in a row.
-func isNormalizedPattern(p string) bool {
-	for i := 0; i < len(p); i++ {
-		switch c := p[i]; {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '*':
-		case c == '-' && (i == 0 || p[i-1] != '-'):
-		default:
-			return false
-		}
-	}
-	return true
+	return namepat.Match(namepat.Normalize(pattern), name)
 }
 
 // RelationKind says how two sources relate.
@@ -308,13 +271,22 @@ type Rules struct {
 var ErrInvalidPolicy = errors.New("invalid policy")
 
 // Validate checks that the policy is complete and unambiguous: at least
-// one source; unique, non-empty source names and valid URLs; pins,
+// one source; unique, non-empty source names and valid URLs; valid names
+// and patterns (letters, digits, '.', '_', '-' and '*' only: "?" and "["
+// are refused, not read as wildcards); pins,
 // relations and namespace rules that name known sources; no name claimed
 // by two sources; no package both pinned and merged; a known strategy and
 // known hash algorithms. The error lists every problem found.
 func (p *Policy) Validate() error {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	// A pattern the matcher would read differently from what its author
+	// meant could leave an internal name unclaimed: refuse it.
+	checkPattern := func(where, pattern string) {
+		if err := namepat.Check(pattern); err != nil {
+			bad("%s: %v", where, err)
+		}
+	}
 	if len(p.Sources) == 0 {
 		bad("no sources")
 	}
@@ -336,10 +308,30 @@ func (p *Policy) Validate() error {
 			bad("source %q: URL scheme %q is not https, http or file", s.Name, u.Scheme)
 		}
 		for _, c := range s.Claims {
-			if c == "" || strings.Trim(c, "*") == "" {
+			if namepat.MatchesAll(c) {
 				bad("source %q: claim %q claims everything; make the source the only one instead", s.Name, c)
+			} else {
+				checkPattern("source "+strconv.Quote(s.Name)+": claim", c)
 			}
 		}
+	}
+	for _, pin := range p.Pins {
+		checkPattern("pin", pin.Package)
+	}
+	for _, m := range p.Merge {
+		checkPattern("merge", m)
+	}
+	for _, n := range p.Namespaces {
+		checkPattern("namespace rule", n.Pattern)
+	}
+	for _, b := range p.Rules.AgeBypasses {
+		checkPattern("age bypass", b.Package)
+	}
+	for _, r := range p.Rules.Allow {
+		checkPattern("allow rule", r.Package)
+	}
+	for _, r := range p.Rules.Deny {
+		checkPattern("deny rule", r.Package)
 	}
 	switch p.Strategy {
 	case "", FirstIndex, Strict:
@@ -380,7 +372,7 @@ func (p *Policy) Validate() error {
 	for i := range p.Sources {
 		s := &p.Sources[i]
 		for _, c := range s.Claims {
-			k := normalizePattern(c)
+			k := namepat.Normalize(c)
 			if other, ok := claimed[k]; ok && other != s.Name {
 				bad("%q is claimed by both %q and %q", c, other, s.Name)
 			}

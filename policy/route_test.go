@@ -262,6 +262,13 @@ func TestValidate(t *testing.T) {
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Relations: []Relation{{"a", "copies", "a"}}}, `kind must be`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{HashAlgorithms: []string{"crc32"}}}, `unknown hash algorithm "crc32"`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://u:secret@a/"}}, Rules: Rules{AgeBypasses: []Bypass{{Package: "x"}}}}, `age bypass for "x" has no reason`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/", Claims: []string{"acme[0-9]*"}}}}, `source "a": claim: pattern "acme[0-9]*": only ASCII letters, digits, '.', '_', '-' and '*' are allowed`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Pins: []Pin{{"acme?", "a"}}}, `pin: pattern "acme?": only ASCII letters`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Merge: []string{"-x"}}, `merge: pattern "-x": not a valid project name`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Namespaces: []NamespaceRule{{Pattern: "acme/*", Source: "a", Namespace: "acme"}}}, `namespace rule: pattern "acme/*": only ASCII letters`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{AgeBypasses: []Bypass{{Package: "x y", Reason: "r", Expires: now}}}}, `age bypass: pattern "x y": only ASCII letters`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{Allow: []PackageRule{{Package: ""}}}}, `allow rule: pattern "": empty`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{Deny: []PackageRule{{Package: `evil\*`}}}}, `deny rule: pattern "evil\\*": only ASCII letters`},
 	}
 	for _, tt := range tests {
 		err := tt.p.Validate()

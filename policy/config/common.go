@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safeindex/safeindex/internal/namepat"
+
 	"github.com/safeindex/safeindex/internal/redact"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -91,17 +93,12 @@ func checkName(v tv, name string) (string, bool) {
 }
 
 // checkPattern validates a project name or a pattern with '*' wildcards
-// ("acme-*"), as pins, claims and rules take them.
+// ("acme-*"), as pins, claims and rules take them: the syntax of
+// internal/namepat, which the policy's matcher uses too.
 func checkPattern(v tv, p string) bool {
-	if !strings.Contains(p, "*") {
-		_, ok := checkName(v, p)
-		return ok
-	}
-	for _, c := range p {
-		if !(c == '*' || c == '-' || c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			v.bad(ErrInvalidValue, "%q is not a project name or pattern (letters, digits, '-', '_', '.' and '*' only)", p)
-			return false
-		}
+	if err := namepat.Check(p); err != nil {
+		v.bad(ErrInvalidValue, "%v", err)
+		return false
 	}
 	return true
 }

@@ -204,7 +204,7 @@ func TestSafeindexErrors(t *testing.T) {
 		{"wrong type", oneSource + "explicit = \"yes\"\n", ErrInvalidValue,
 			`safeindex.toml:4:12: source[0].explicit: want a boolean (true or false), got a string`},
 		{"bad claim", oneSource + "claims = [\"ok\", \"bad/name\"]\n", ErrInvalidValue,
-			`safeindex.toml:4:17: source[0].claims[1]: "bad/name" is not a valid project name`},
+			`safeindex.toml:4:17: source[0].claims[1]: pattern "bad/name": only ASCII letters, digits, '.', '_', '-' and '*' are allowed`},
 		{"file host with scheme", oneSource + "file-hosts = [\"https://files.example\"]\n", ErrInvalidValue,
 			`safeindex.toml:4:15: source[0].file-hosts[0]: "https://files.example" is not a host name (write the host alone, without scheme, port or path)`},
 		{"unknown source in pin", oneSource + "[pins]\nx = \"b\"\n", ErrUnknownSource,

@@ -172,7 +172,7 @@ func WithInternalPatterns(patterns ...string) Option {
 		for _, p := range patterns {
 			np, err := normalizePattern(p)
 			if err != nil {
-				return &ListError{Source: "WithInternalPatterns", Msg: fmt.Sprintf("pattern %q", p), Err: err}
+				return &ListError{Source: "WithInternalPatterns", Err: err}
 			}
 			o.patterns = append(o.patterns, np)
 		}
