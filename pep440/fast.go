@@ -153,6 +153,22 @@ func longNumber(in *fastIn, i int, c *fastJoin, cp int, k *fastOut, kp int) (int
 	return j, cp, kp + 1 + copy(k[kp+1:], d), false
 }
 
+// alnumRun returns how many of the bytes of x, first byte lowest, are
+// ASCII letters or digits before the first that is not (8 if all are);
+// how many are digits before the first that is not; and x with its
+// letters in lower case. Each byte is tested on its low 7 bits, with sums
+// that stay below 0x100, so that no carry crosses into the next byte, and
+// bytes of 0x80 and above are masked out.
+func alnumRun(x uint64) (run, digits int, lower uint64) {
+	m7 := x &^ high8
+	d := (m7 + (0x80-'0')*ones8) &^ (m7 + (0x7f-'9')*ones8) &^ x & high8
+	y := m7 | lower8
+	l := (y + (0x80-'a')*ones8) &^ (y + (0x7f-'z')*ones8) &^ x & high8
+	run = bits.TrailingZeros64(^(d|l)&high8) >> 3
+	digits = bits.TrailingZeros64(^d&high8) >> 3
+	return run, digits, x | l>>2
+}
+
 // isASCIISpace reports whether c is ASCII whitespace to Python
 // (pystr.IsSpace).
 func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
@@ -335,26 +351,34 @@ func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
 		cp++
 		k[(kp-1)&outMask] = 1
 		for {
-			j := i
-			var or byte // every byte of the label or'ed: 0x40 is set for letters only
-			for ; isAlnum(in[j&inMask]); j++ {
-				or |= in[j&inMask]
-			}
-			if j == i {
+			// The label's length and whether it is all digits, a word
+			// at a time: one pass for the labels of up to 7 bytes that
+			// nearly all are.
+			run, digits, _ := alnumRun(load(&in, i))
+			if run == 0 {
 				return "", 0, 0, 0, 0, 0, false
 			}
-			if or&0x40 == 0 {
+			j := i + run
+			num := digits == run
+			for r := run; r == 8; {
+				r, digits, _ = alnumRun(load(&in, j))
+				num = num && digits == r
+				j += r
+			}
+			if num {
 				k[kp&outMask] = 3
 				i, cp, kp, _ = number(&in, i, &c, cp, &k, kp+1)
 			} else {
 				k[kp&outMask] = 2
 				kp++
-				for ; i < j; i++ {
-					b := in[i&inMask] | (in[i&inMask]>>6)<<5 // letters to lower case, digits kept
-					c[cp&outMask], k[kp&outMask] = b, b
-					cp++
-					kp++
+				for w := 0; w < j-i; w += 8 {
+					_, _, lower := alnumRun(load(&in, i+w))
+					binary.LittleEndian.PutUint64(c[(cp+w)&outMask:], lower)
+					binary.LittleEndian.PutUint64(k[(kp+w)&outMask:], lower)
 				}
+				cp += j - i
+				kp += j - i
+				i = j
 				k[kp&outMask] = 0
 				kp++
 			}

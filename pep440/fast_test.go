@@ -126,6 +126,50 @@ func TestDigitRun(t *testing.T) {
 	}
 }
 
+// TestAlnumRun checks alnumRun against byte-at-a-time counting, for
+// every byte value at every position of a word of letters and digits,
+// and for mixed words.
+func TestAlnumRun(t *testing.T) {
+	check := func(b [8]byte) {
+		t.Helper()
+		run, digits := 0, 0
+		for run < 8 && isAlnum(b[run]) {
+			run++
+		}
+		for digits < 8 && isDigit(b[digits]) {
+			digits++
+		}
+		var lower [8]byte
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+		gotRun, gotDigits, gotLower := alnumRun(binary.LittleEndian.Uint64(b[:]))
+		assert.Equal(t, run, gotRun, "run of %q", b)
+		assert.Equal(t, digits, gotDigits, "digits of %q", b)
+		assert.Equal(t, binary.LittleEndian.Uint64(lower[:]), gotLower, "lower case of %q", b)
+	}
+	for pos := range 8 {
+		for c := range 256 {
+			for _, fill := range []byte{'a', 'Z', '5'} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				check(b)
+			}
+		}
+	}
+	for _, s := range []string{"abc1.2xy", "Zz09aA\x00\x00", "12345678", "1a2b3c4d", "\xff1234567", "@[`{/:AZ"} {
+		var b [8]byte
+		copy(b[:], s)
+		check(b)
+	}
+}
+
 func TestSepAt(t *testing.T) {
 	var in fastIn
 	for c := range 256 {
