@@ -241,8 +241,13 @@ safeindex.toml:7:6: relation[0].of: source "a" cannot relate to itself`},
 		// Read well, refused by policy.Validate.
 		{"no source", "strategy = \"strict\"\n", policy.ErrInvalidPolicy,
 			`safeindex.toml: invalid policy: no sources`},
-		{"claim everything", oneSource + "claims = [\"*\"]\n", policy.ErrInvalidPolicy,
-			`safeindex.toml: invalid policy: source "a": claim "*" claims everything; make the source the only one instead`},
+		// Conflicts between entries, reported where the second one is.
+		{"claim everything", oneSource + "claims = [\"*\"]\n", ErrInvalidValue,
+			`safeindex.toml:4:11: source[0].claims[0]: claim "*" claims every name; make the source the only one instead`},
+		{"claimed twice", oneSource + "claims = [\"acme-*\"]\n[[source]]\nname = \"b\"\nurl = \"https://b/\"\nclaims = [\"six\", \"ACME_*\"]\n", ErrInvalidValue,
+			`safeindex.toml:8:18: source[1].claims[1]: "ACME_*" is claimed by both "a" and "b"`},
+		{"pinned and merged", "merge = [\"x\", \"acme-*\"]\n" + oneSource + "[pins]\nAcme_Tools = \"a\"\n", ErrInvalidValue,
+			`safeindex.toml:1:15: merge[1]: "Acme_Tools" is both pinned to "a" and merged across sources`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/safeindex/safeindex/internal/namepat"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
+	"github.com/safeindex/safeindex/simpleapi"
 )
 
 // readSafeindex decodes a safeindex.toml document.
@@ -29,9 +31,10 @@ func readSafeindex(d *tdoc, o *options) *policy.Policy {
 
 	// Sources, with the position of each name for references.
 	names := map[string]bool{}
+	claimed := map[string]string{} // normalized claim to the source making it
 	if v, ok := top["source"]; ok {
 		for _, t := range v.tables() {
-			s, ok := readSource(t, o)
+			s, ok := readSource(t, o, claimed)
 			if s.Name != "" {
 				if names[s.Name] {
 					n, _ := t.get("name")
@@ -100,9 +103,16 @@ func readSafeindex(d *tdoc, o *options) *policy.Policy {
 
 	if v, ok := top["merge"]; ok {
 		v.eachString(func(e tv, m string) {
-			if checkPattern(e, m) {
-				pol.Merge = append(pol.Merge, m)
+			if !checkPattern(e, m) {
+				return
 			}
+			for _, pin := range pol.Pins {
+				if namepat.Match(namepat.Normalize(m), simpleapi.NormalizeName(pin.Package)) {
+					e.bad(ErrInvalidValue, "%q is both pinned to %q and merged across sources", pin.Package, pin.Source)
+					return
+				}
+			}
+			pol.Merge = append(pol.Merge, m)
 		})
 	}
 	if v, ok := top["relation"]; ok {
@@ -173,7 +183,9 @@ func required(t tv, f map[string]tv, k string) (string, bool) {
 	return s, ok
 }
 
-func readSource(t tv, o *options) (policy.Source, bool) {
+// readSource reads one [[source]]. claimed maps the normalized claims of
+// the sources before it to their names, and gets this source's claims.
+func readSource(t tv, o *options, claimed map[string]string) (policy.Source, bool) {
 	var s policy.Source
 	f, ok := t.table(true, "name", "url", "explicit", "public", "claims", "file-hosts", "allow-missing-upload-time")
 	if !ok {
@@ -193,9 +205,20 @@ func readSource(t tv, o *options) (policy.Source, bool) {
 	}
 	if v, ok := f["claims"]; ok {
 		v.eachString(func(e tv, c string) {
-			if checkPattern(e, c) {
-				s.Claims = append(s.Claims, c)
+			if !checkPattern(e, c) {
+				return
 			}
+			if namepat.MatchesAll(c) {
+				e.bad(ErrInvalidValue, "claim %q claims every name; make the source the only one instead", c)
+				return
+			}
+			k := namepat.Normalize(c)
+			if other, ok := claimed[k]; ok && other != name {
+				e.bad(ErrInvalidValue, "%q is claimed by both %q and %q", c, other, name)
+				return
+			}
+			claimed[k] = name
+			s.Claims = append(s.Claims, c)
 		})
 	}
 	if v, ok := f["file-hosts"]; ok {
