@@ -273,10 +273,12 @@ var ErrInvalidPolicy = errors.New("invalid policy")
 // Validate checks that the policy is complete and unambiguous: at least
 // one source; unique, non-empty source names and valid URLs; valid names
 // and patterns (letters, digits, '.', '_', '-' and '*' only: "?" and "["
-// are refused, not read as wildcards); pins,
-// relations and namespace rules that name known sources; no name claimed
-// by two sources; no package both pinned and merged; a known strategy and
-// known hash algorithms. The error lists every problem found.
+// are refused, not read as wildcards; no pattern starts or ends with a
+// separator, as no name does); pins, relations and namespace rules that
+// name known sources; no name that two sources' claims can both match
+// ("acme-*" and "*-tools" both match "acme-tools"); no name both pinned
+// and merged; a known strategy and known hash algorithms. The error lists
+// every problem found.
 func (p *Policy) Validate() error {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
@@ -343,7 +345,7 @@ func (p *Policy) Validate() error {
 			bad("pin of %q names unknown source %q", pin.Package, pin.Source)
 		}
 		for _, m := range p.Merge {
-			if matchName(m, simpleapi.NormalizeName(pin.Package)) {
+			if namepat.Overlap(namepat.Normalize(m), namepat.Normalize(pin.Package)) {
 				bad("%q is both pinned to %q and merged across sources", pin.Package, pin.Source)
 			}
 		}
@@ -367,16 +369,19 @@ func (p *Policy) Validate() error {
 			bad("namespace rule for %q names no namespace", n.Pattern)
 		}
 	}
-	// Two sources claiming the same exact name, or the same pattern.
-	claimed := map[string]string{}
+	// Two sources claiming one name: the same name, or patterns that can
+	// both match a name. Which would win would depend on source order.
+	var claims namepat.Claims
 	for i := range p.Sources {
 		s := &p.Sources[i]
 		for _, c := range s.Claims {
-			k := namepat.Normalize(c)
-			if other, ok := claimed[k]; ok && other != s.Name {
-				bad("%q is claimed by both %q and %q", c, other, s.Name)
+			if namepat.Check(c) != nil {
+				continue // reported above
 			}
-			claimed[k] = s.Name
+			if other, ok := claims.Conflict(s.Name, c); ok {
+				bad("%s", other.Describe(c, s.Name))
+			}
+			claims.Add(s.Name, c)
 		}
 	}
 	for _, a := range p.Rules.HashAlgorithms {

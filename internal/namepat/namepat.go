@@ -13,6 +13,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/safeindex/safeindex/simpleapi"
 )
@@ -44,9 +45,18 @@ func Check(p string) error {
 		if err := simpleapi.ValidateName(p); err != nil {
 			return &Error{Pattern: p, Reason: "not a valid project name: it must start and end with a letter or digit"}
 		}
+		return nil
+	}
+	// No name starts or ends with a separator, so a pattern that does
+	// would match nothing: a claim or a deny rule that silently does not
+	// apply.
+	if isSep(p[0]) || isSep(p[len(p)-1]) {
+		return &Error{Pattern: p, Reason: "a pattern must start and end with a letter, a digit or '*': no name starts or ends with '.', '_' or '-'"}
 	}
 	return nil
 }
+
+func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
 
 // Error is a pattern Check refuses, and why.
 type Error struct {
@@ -58,7 +68,11 @@ type Error struct {
 func (e *Error) Error() string {
 	p := e.Pattern
 	if len(p) > 80 {
-		p = p[:77] + "..."
+		n := 77
+		for n > 0 && !utf8.RuneStart(p[n]) {
+			n-- // cut before a character, not inside one
+		}
+		p = p[:n] + "..."
 	}
 	return "pattern " + strconv.Quote(p) + ": " + e.Reason
 }
@@ -66,35 +80,39 @@ func (e *Error) Error() string {
 // Is makes an *Error match ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
-// MatchesAll reports whether p, once normalized, matches every name: it
-// is nothing but wildcards.
-func MatchesAll(p string) bool { return strings.Trim(p, "*") == "" }
+// MatchesAll reports whether p matches every name: it is one or more
+// wildcards and nothing else.
+func MatchesAll(p string) bool { return p != "" && strings.Trim(p, "*") == "" }
 
-// Normalize returns p with its name parts normalized and its wildcards
-// kept. A pattern already normal, as most are ("acme-*", "six"), is
-// returned as it is, without allocating.
+// Normalize returns p with its name parts normalized and each run of
+// wildcards made one ("acme-**" is "acme-*"), so that patterns that match
+// the same names are equal. A pattern already normal, as most are
+// ("acme-*", "six"), is returned as it is, without allocating.
 func Normalize(p string) string {
 	if isNormal(p) {
 		return p
 	}
-	parts := strings.Split(p, "*")
-	for i, part := range parts {
+	var b strings.Builder
+	for i, part := range strings.Split(p, "*") {
+		if i > 0 && !strings.HasSuffix(b.String(), "*") {
+			b.WriteByte('*')
+		}
 		if part != "" {
 			// NormalizeName keeps a leading or trailing separator, which
 			// is meaningful next to a wildcard ("acme-*").
-			parts[i] = simpleapi.NormalizeName(part)
+			b.WriteString(simpleapi.NormalizeName(part))
 		}
 	}
-	return strings.Join(parts, "*")
+	return b.String()
 }
 
 // isNormal reports whether Normalize would leave p as it is: lower-case
-// letters, digits, "*", and "-" never twice in a row.
+// letters, digits, "*" never twice in a row, and "-" never twice in a row.
 func isNormal(p string) bool {
 	for i := 0; i < len(p); i++ {
 		switch c := p[i]; {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '*':
-		case c == '-' && (i == 0 || p[i-1] != '-'):
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case (c == '-' || c == '*') && (i == 0 || p[i-1] != c):
 		default:
 			return false
 		}
@@ -132,4 +150,117 @@ func Match(pattern, name string) bool {
 		p++
 	}
 	return p == len(pattern)
+}
+
+// Overlap reports whether some name matches both patterns (normalized,
+// see Normalize): whether two claims, or a pin and a merge, can compete
+// for one name. It walks the pair of patterns as one automaton, so it
+// takes O(len(p)·len(q)) time and never backtracks exponentially. It
+// counts any string, not only valid names; Check keeps patterns from
+// starting or ending with a separator, which is where that could differ.
+func Overlap(p, q string) bool {
+	// seen[i*(len(q)+1)+j]: the state (i, j) was reached, i bytes of p and
+	// j bytes of q consumed.
+	w := len(q) + 1
+	seen := make([]bool, (len(p)+1)*w)
+	stack := [][2]int{{0, 0}}
+	seen[0] = true
+	for len(stack) > 0 {
+		i, j := stack[len(stack)-1][0], stack[len(stack)-1][1]
+		stack = stack[:len(stack)-1]
+		if i == len(p) && j == len(q) {
+			return true
+		}
+		push := func(i, j int) {
+			if !seen[i*w+j] {
+				seen[i*w+j] = true
+				stack = append(stack, [2]int{i, j})
+			}
+		}
+		pStar := i < len(p) && p[i] == '*'
+		qStar := j < len(q) && q[j] == '*'
+		switch {
+		case pStar && qStar:
+			push(i+1, j) // either star matches nothing more
+			push(i, j+1)
+		case pStar:
+			push(i+1, j) // p's star matches nothing more
+			if j < len(q) {
+				push(i, j+1) // or q's next byte
+			}
+		case qStar:
+			push(i, j+1)
+			if i < len(p) {
+				push(i+1, j)
+			}
+		case i < len(p) && j < len(q) && p[i] == q[j]:
+			push(i+1, j+1)
+		}
+	}
+	return false
+}
+
+// Claims finds patterns of different owners that can match one name: the
+// claims of two sources, say. The zero value is empty and ready.
+type Claims struct {
+	exact map[string]Claim // claims without wildcards, by normal form
+	wild  []Claim          // claims with wildcards
+	names []Claim          // claims without wildcards, in order
+}
+
+// Claim is a pattern as written, its normal form and its owner.
+type Claim struct {
+	Pattern, Normal, Owner string
+}
+
+// Conflict returns an earlier claim of another owner that can match a
+// name that pattern matches, if there is one. It takes time in the number
+// of claims with wildcards (and, for a pattern with wildcards, in the
+// number of claims), so many exact names stay cheap.
+func (c *Claims) Conflict(owner, pattern string) (Claim, bool) {
+	n := Normalize(pattern)
+	if !strings.Contains(n, "*") {
+		if o, ok := c.exact[n]; ok && o.Owner != owner {
+			return o, true
+		}
+		for _, o := range c.wild {
+			if o.Owner != owner && Match(o.Normal, n) {
+				return o, true
+			}
+		}
+		return Claim{}, false
+	}
+	for _, list := range [][]Claim{c.names, c.wild} {
+		for _, o := range list {
+			if o.Owner != owner && Overlap(o.Normal, n) {
+				return o, true
+			}
+		}
+	}
+	return Claim{}, false
+}
+
+// Add records pattern as owner's claim.
+func (c *Claims) Add(owner, pattern string) {
+	cl := Claim{Pattern: pattern, Normal: Normalize(pattern), Owner: owner}
+	if strings.Contains(cl.Normal, "*") {
+		c.wild = append(c.wild, cl)
+		return
+	}
+	if c.exact == nil {
+		c.exact = map[string]Claim{}
+	}
+	if _, ok := c.exact[cl.Normal]; !ok {
+		c.exact[cl.Normal] = cl
+	}
+	c.names = append(c.names, cl)
+}
+
+// Describe says how a claim conflicts with an earlier one, for messages:
+// "claimed by both" for the same name, "overlaps" for patterns.
+func (o Claim) Describe(pattern, owner string) string {
+	if o.Normal == Normalize(pattern) {
+		return strconv.Quote(pattern) + " is claimed by both " + strconv.Quote(o.Owner) + " and " + strconv.Quote(owner)
+	}
+	return strconv.Quote(pattern) + " of " + strconv.Quote(owner) + " overlaps " + strconv.Quote(o.Pattern) + " of " + strconv.Quote(o.Owner) + ": a name that matches both would be claimed by two sources"
 }

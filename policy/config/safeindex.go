@@ -8,7 +8,6 @@ import (
 	"github.com/safeindex/safeindex/internal/namepat"
 	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
-	"github.com/safeindex/safeindex/simpleapi"
 )
 
 // readSafeindex decodes a safeindex.toml document.
@@ -31,10 +30,10 @@ func readSafeindex(d *tdoc, o *options) *policy.Policy {
 
 	// Sources, with the position of each name for references.
 	names := map[string]bool{}
-	claimed := map[string]string{} // normalized claim to the source making it
+	var claimed namepat.Claims // the claims of the sources read so far
 	if v, ok := top["source"]; ok {
 		for _, t := range v.tables() {
-			s, ok := readSource(t, o, claimed)
+			s, ok := readSource(t, o, &claimed)
 			if s.Name != "" {
 				if names[s.Name] {
 					n, _ := t.get("name")
@@ -44,6 +43,9 @@ func readSafeindex(d *tdoc, o *options) *policy.Policy {
 			}
 			if ok {
 				pol.Sources = append(pol.Sources, s)
+				for _, c := range s.Claims {
+					claimed.Add(s.Name, c)
+				}
 			}
 		}
 	}
@@ -107,7 +109,7 @@ func readSafeindex(d *tdoc, o *options) *policy.Policy {
 				return
 			}
 			for _, pin := range pol.Pins {
-				if namepat.Match(namepat.Normalize(m), simpleapi.NormalizeName(pin.Package)) {
+				if namepat.Overlap(namepat.Normalize(m), namepat.Normalize(pin.Package)) {
 					e.bad(ErrInvalidValue, "%q is both pinned to %q and merged across sources", pin.Package, pin.Source)
 					return
 				}
@@ -183,9 +185,10 @@ func required(t tv, f map[string]tv, k string) (string, bool) {
 	return s, ok
 }
 
-// readSource reads one [[source]]. claimed maps the normalized claims of
-// the sources before it to their names, and gets this source's claims.
-func readSource(t tv, o *options, claimed map[string]string) (policy.Source, bool) {
+// readSource reads one [[source]]. claimed holds the claims of the
+// sources before it; a claim that can match a name one of them claims is
+// an error, at the claim.
+func readSource(t tv, o *options, claimed *namepat.Claims) (policy.Source, bool) {
 	var s policy.Source
 	f, ok := t.table(true, "name", "url", "explicit", "public", "claims", "file-hosts", "allow-missing-upload-time")
 	if !ok {
@@ -212,12 +215,10 @@ func readSource(t tv, o *options, claimed map[string]string) (policy.Source, boo
 				e.bad(ErrInvalidValue, "claim %q claims every name; make the source the only one instead", c)
 				return
 			}
-			k := namepat.Normalize(c)
-			if other, ok := claimed[k]; ok && other != name {
-				e.bad(ErrInvalidValue, "%q is claimed by both %q and %q", c, other, name)
+			if other, ok := claimed.Conflict(name, c); ok {
+				e.bad(ErrInvalidValue, "%s", other.Describe(c, name))
 				return
 			}
-			claimed[k] = name
 			s.Claims = append(s.Claims, c)
 		})
 	}
