@@ -42,7 +42,9 @@ type Source struct {
 	Explicit bool `json:"explicit,omitempty"`
 	// Claims reserve names for this source: exact names, or patterns with
 	// "*" matching any run of characters ("acme-*"), compared on PEP 503
-	// normalized names. A claimed name is looked up here only.
+	// normalized names. No other character is special. A claimed name is
+	// looked up here only, and no two sources' claims may overlap (see
+	// Validate).
 	Claims []string `json:"claims,omitempty"`
 	// FileHosts are hosts, besides the source's own, allowed to serve its
 	// files ("files.pythonhosted.org" for PyPI). "*" allows any host.

@@ -100,8 +100,14 @@
 // name or pattern), specifier (a PEP 440 specifier set; default any
 // version) and reason.
 //
-// Names and patterns are project names, or names with "*" wildcards,
-// compared after PEP 503 normalization.
+// Names and patterns are project names, or names with "*" wildcards
+// standing for any run of characters ("acme-*", "*-internal"), compared
+// after PEP 503 normalization. Only ASCII letters, digits, '.', '_', '-'
+// and '*' are allowed, and a pattern starts and ends with a letter, a
+// digit or '*', as a name does. Two sources may not claim names that one
+// name can match ("acme-*" and "*-tools" both match "acme-tools"), and a
+// package may not be both pinned and merged; either is reported at the
+// later entry.
 //
 // # Importers
 //
