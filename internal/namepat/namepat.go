@@ -230,11 +230,14 @@ func (c *Claims) Conflict(owner, pattern string) (Claim, bool) {
 		}
 		return Claim{}, false
 	}
-	for _, list := range [][]Claim{c.names, c.wild} {
-		for _, o := range list {
-			if o.Owner != owner && Overlap(o.Normal, n) {
-				return o, true
-			}
+	for _, o := range c.names {
+		if o.Owner != owner && Match(n, o.Normal) {
+			return o, true
+		}
+	}
+	for _, o := range c.wild {
+		if o.Owner != owner && Overlap(o.Normal, n) {
+			return o, true
 		}
 	}
 	return Claim{}, false
