@@ -279,8 +279,9 @@ var ErrInvalidPolicy = errors.New("invalid policy")
 // separator, as no name does); pins, relations and namespace rules that
 // name known sources; no name that two sources' claims can both match
 // ("acme-*" and "*-tools" both match "acme-tools"); no name both pinned
-// and merged; a known strategy and known hash algorithms. The error lists
-// every problem found.
+// and merged; a known strategy and known hash algorithms; licence lists
+// whose entries are on the SPDX license list (license.Policy.Validate).
+// The error lists every problem found.
 func (p *Policy) Validate() error {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
@@ -397,6 +398,15 @@ func (p *Policy) Validate() error {
 		}
 		if b.Expires.IsZero() {
 			bad("age bypass for %q has no expiry date", b.Package)
+		}
+	}
+	if err := p.Rules.Licenses.Policy.Validate(); err != nil {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				bad("%v", e)
+			}
+		} else {
+			bad("%v", err)
 		}
 	}
 	if p.Rules.AllowYanked && p.Rules.RefuseYanked {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/safeindex/safeindex/policy/license"
 	"github.com/safeindex/safeindex/simpleapi"
 )
 
@@ -264,6 +265,7 @@ func TestValidate(t *testing.T) {
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/", Claims: []string{"*-api"}}, {Name: "b", URL: "https://b/", Claims: []string{"acme-*"}}}}, `"acme-*" of "b" overlaps "*-api" of "a"`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Pins: []Pin{{"acme-*", "a"}}, Merge: []string{"Acme_Tools"}}, `"acme-*" is both pinned to "a" and merged`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/", Claims: []string{""}}}}, `source "a": claim: pattern "": empty`},
+		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{Licenses: Licenses{Policy: license.Policy{Deny: []string{"GPL3"}}}}}, `license policy: deny[0] "GPL3": license: invalid SPDX expression "GPL3": offset 0: unknown license "GPL3"`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/"}}, Rules: Rules{HashAlgorithms: []string{"crc32"}}}, `unknown hash algorithm "crc32"`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://u:secret@a/"}}, Rules: Rules{AgeBypasses: []Bypass{{Package: "x"}}}}, `age bypass for "x" has no reason`},
 		{Policy{Sources: []Source{{Name: "a", URL: "https://a/", Claims: []string{"acme[0-9]*"}}}}, `source "a": claim: pattern "acme[0-9]*": only ASCII letters, digits, '.', '_', '-' and '*' are allowed`},

@@ -14,13 +14,19 @@
 //	(MIT AND BSD-2-Clause) OR LicenseRef-acme-eula
 //
 // [Parse] reads the grammar given on it, with WITH binding tighter than
-// AND, and AND tighter than OR. It departs from SPDX in two ways, both
-// as pypa/packaging does: operators are matched without regard to case,
-// and identifiers are not looked up in the SPDX license list (the list
-// changes every quarter; a policy names the identifiers it knows).
-// Identifiers are compared without regard to case, as SPDX specifies, and
-// the deprecated GNU identifiers ("GPL-2.0", "GPL-2.0+") are read as their
-// current spelling ("GPL-2.0-only", "GPL-2.0-or-later"; see [Normalize]).
+// AND, and AND tighter than OR, and behaves as pypa/packaging's
+// canonicalize_license_expression: operators are matched without regard
+// to case (SPDX asks for upper case), and identifiers must be on the SPDX
+// license list or be LicenseRef- references, and come back spelt as the
+// list spells them ("mit" is "MIT"). The list is the one packaging
+// carries (version [SPDXListVersion]); an identifier added to SPDX since
+// is refused until the table is regenerated (testdata/gen_spdx.py), as
+// packaging refuses it until it is updated. [Policy] compares identifiers
+// without regard to case, and reads the deprecated GNU identifiers
+// ("GPL-2.0", "GPL-2.0+") as their current spelling ("GPL-2.0-only",
+// "GPL-2.0-or-later"; see [Normalize]). [Policy.Validate] holds a
+// policy's own lists to the same SPDX list, so that a misspelt denied
+// license is an error rather than a rule that never matches.
 //
 // # Policy
 //

@@ -18,8 +18,8 @@ func ExampleParse() {
 	_, err = license.Parse("MIT AND")
 	fmt.Println(err)
 	// Output:
-	// (mit OR Apache-2.0) AND GPL-2.0+ WITH Classpath-exception-2.0
-	// mit
+	// (MIT OR Apache-2.0) AND GPL-2.0+ WITH Classpath-exception-2.0
+	// MIT
 	// Apache-2.0
 	// GPL-2.0-or-later WITH Classpath-exception-2.0
 	// license: invalid SPDX expression "MIT AND": offset 7: expected a license, found end of expression

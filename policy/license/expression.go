@@ -35,6 +35,40 @@ func (e *SyntaxError) Error() string {
 // Unwrap returns [ErrInvalidExpression].
 func (e *SyntaxError) Unwrap() error { return ErrInvalidExpression }
 
+// ErrUnknownLicense is matched by every [*UnknownLicenseError].
+var ErrUnknownLicense = errors.New("license identifier not on the SPDX license list")
+
+// UnknownLicenseError reports an identifier that the SPDX license list
+// (version [SPDXListVersion]) does not name, and that is not a
+// LicenseRef-. It matches both [ErrUnknownLicense] and
+// [ErrInvalidExpression]: PEP 639 allows only listed identifiers, and
+// pypa/packaging refuses the others.
+type UnknownLicenseError struct {
+	Expr      string // the expression (cut to 200 bytes)
+	Offset    int    // 0-based byte offset of the identifier
+	ID        string // the identifier, as written
+	Exception bool   // it follows WITH
+}
+
+// Error implements error:
+// `license: invalid SPDX expression "Foo OR MIT": offset 0: unknown license "Foo" (...)`.
+func (e *UnknownLicenseError) Error() string {
+	what, ref := "license", "LicenseRef-"
+	if e.Exception {
+		what, ref = "license exception", ""
+	}
+	hint := ""
+	if ref != "" {
+		hint = "; name a license it lacks as " + ref + "..."
+	}
+	return fmt.Sprintf("license: invalid SPDX expression %q: offset %d: unknown %s %q (not on the SPDX license list %s%s)", e.Expr, e.Offset, what, e.ID, SPDXListVersion, hint)
+}
+
+// Unwrap returns [ErrUnknownLicense] and [ErrInvalidExpression].
+func (e *UnknownLicenseError) Unwrap() []error {
+	return []error{ErrUnknownLicense, ErrInvalidExpression}
+}
+
 // Op is the kind of an [Expression] node.
 type Op uint8
 
@@ -57,13 +91,14 @@ type Expression struct {
 
 // License is one license term of an expression.
 type License struct {
-	// ID is the license identifier as written ("MIT", "LicenseRef-acme",
-	// "DocumentRef-spdx:LicenseRef-acme"), without any "+".
+	// ID is the license identifier, spelt as the SPDX license list spells
+	// it ("MIT", "Apache-2.0"), or a "LicenseRef-" reference, without any
+	// "+".
 	ID string
 	// OrLater reports a "+" suffix: this version or any later one.
 	OrLater bool
-	// Exception is the exception or addition after WITH, as written, or
-	// "".
+	// Exception is the exception after WITH, spelt as the SPDX list
+	// spells it, or "".
 	Exception string
 }
 
@@ -152,9 +187,11 @@ func (e *Expression) Licenses() []License {
 //
 // WITH binds tighter than AND, which binds tighter than OR. Operators are
 // matched without regard to case ("mit or apache-2.0"), as pypa/packaging
-// and PEP 639 accept, where SPDX asks for upper case. Identifiers are not
-// checked against the SPDX license list; they are compared without regard
-// to case by [Policy]. A LicenseRef takes no "+". The error is a
+// and PEP 639 accept, where SPDX asks for upper case. As in packaging,
+// identifiers must be on the SPDX license list (version
+// [SPDXListVersion]) or be LicenseRef- references, and come back spelt as
+// the list spells them ("mit" is "MIT"); an unknown one is an
+// [*UnknownLicenseError]. A LicenseRef takes no "+". Any other error is a
 // [*SyntaxError] giving the offset.
 func Parse(s string) (*Expression, error) {
 	p := &parser{src: s}
@@ -171,6 +208,9 @@ func Parse(s string) (*Expression, error) {
 	}
 	if p.tok.kind != tokEOF {
 		return nil, p.fail(p.tok.off, fmt.Sprintf("unexpected %s", p.tok.describe()))
+	}
+	if p.unknown != nil {
+		return nil, p.unknown
 	}
 	return e, nil
 }
@@ -206,9 +246,10 @@ func (t token) describe() string {
 }
 
 type parser struct {
-	src string
-	pos int
-	tok token
+	src     string
+	pos     int
+	tok     token
+	unknown *UnknownLicenseError // the first identifier not on the list
 }
 
 func (p *parser) fail(off int, msg string) *SyntaxError {
@@ -341,10 +382,10 @@ func (p *parser) with(depth int) (*Expression, error) {
 	default:
 		return nil, p.fail(p.tok.off, fmt.Sprintf("expected a license, found %s", p.tok.describe()))
 	}
-	l := License{ID: p.tok.text}
 	if err := p.checkID(p.tok, "LicenseRef-"); err != nil {
 		return nil, err
 	}
+	l := License{ID: p.lookup(p.tok, false)}
 	p.next()
 	if p.tok.kind == tokPlus {
 		if l.IsRef() {
@@ -361,7 +402,7 @@ func (p *parser) with(depth int) (*Expression, error) {
 		if err := p.checkID(p.tok, "AdditionRef-"); err != nil {
 			return nil, err
 		}
-		l.Exception = p.tok.text
+		l.Exception = p.lookup(p.tok, true)
 		p.next()
 	}
 	return &Expression{Op: OpLicense, License: l}, nil
@@ -380,6 +421,34 @@ func (p *parser) checkID(t token, refPrefix string) error {
 		return p.fail(t.off, fmt.Sprintf("%q is an incomplete reference", t.text))
 	}
 	return nil
+}
+
+// lookup returns an identifier as the SPDX license list spells it, or a
+// LicenseRef- with its prefix so spelt, as pypa/packaging canonicalizes
+// them. Anything else, DocumentRef- and AdditionRef- references
+// included, is unknown (PEP 639 has no use for them, and packaging
+// refuses them): lookup keeps the first unknown one, which Parse
+// reports once the whole expression has parsed, so that a syntax error
+// is reported first.
+func (p *parser) lookup(t token, exception bool) string {
+	if !exception && hasPrefixFold(t.text, "LicenseRef-") {
+		return "LicenseRef-" + t.text[len("LicenseRef-"):]
+	}
+	lookup := LookupLicense
+	if exception {
+		lookup = LookupException
+	}
+	if id, _, ok := lookup(t.text); ok {
+		return id
+	}
+	if p.unknown == nil {
+		expr := p.src
+		if len(expr) > 200 {
+			expr = expr[:200]
+		}
+		p.unknown = &UnknownLicenseError{Expr: expr, Offset: t.off, ID: t.text, Exception: exception}
+	}
+	return t.text
 }
 
 // splitRef splits "DocumentRef-x:LicenseRef-y" into its two parts; an id

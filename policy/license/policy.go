@@ -1,6 +1,7 @@
 package license
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,6 +19,38 @@ type Policy struct {
 	// Deny lists licenses and exceptions that may never be used, even
 	// when Allow lists them.
 	Deny []string
+}
+
+// Validate checks every entry of Allow and Deny: one license on the SPDX
+// license list (version [SPDXListVersion]) or a LicenseRef-, with an
+// optional "+" and an optional exception on the list after WITH; or, in
+// Deny only, an exception alone. A misspelt entry would never match, and
+// a denied license would pass unnoticed, so it is an error. The error
+// joins one error per bad entry (errors.Join), each naming the list and
+// the entry; an unknown identifier matches [ErrUnknownLicense].
+func (p *Policy) Validate() error {
+	var errs []error
+	check := func(list string, i int, entry string, exceptionAlone bool) {
+		if exceptionAlone {
+			if _, _, ok := LookupException(strings.TrimSpace(entry)); ok {
+				return
+			}
+		}
+		e, err := Parse(entry)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: %w", list, i, entry, err))
+		case e.Op != OpLicense:
+			errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: %w", list, i, entry, &SyntaxError{Expr: entry, Msg: "an entry is one license (with an optional exception), not an expression"}))
+		}
+	}
+	for i, s := range p.Allow {
+		check("allow", i, s, false)
+	}
+	for i, s := range p.Deny {
+		check("deny", i, s, true)
+	}
+	return errors.Join(errs...)
 }
 
 // Decision is the outcome of [Policy.Evaluate].

@@ -6,9 +6,9 @@ Usage: PYTHONPATH=/path/to/packaging/src python3 gen_vectors.py > vectors.jsonl
 Each line is {"expr": ..., "valid": bool, "canonical": str or null,
 "error": packaging's message}, from
 packaging.licenses.canonicalize_license_expression. The expressions use
-no DocumentRef (PEP 639 has none). packaging also refuses identifiers
-that are not on the SPDX list, which the Go parser does not look up: the
-Go test skips the vectors refused with "Unknown license".
+no DocumentRef (PEP 639 has none), except one hand-written case.
+packaging refuses identifiers that are not on the SPDX list, as the Go
+parser does.
 """
 import json
 import random
@@ -23,6 +23,9 @@ HAND = [
     "(MIT OR ISC) WITH Classpath-exception-2.0", "MIT OR (ISC AND (Zlib OR BSD-3-Clause))",
     "MIT  and\tISC", "MIT ++", "+MIT", "MIT OR OR ISC", "MIT ISC", "", "   ",
     "GPL-2.0+ WITH Classpath-exception-2.0", "MIT AND (ISC)", "((MIT))",
+    # Identifiers not on the SPDX list, and spellings packaging canonicalizes.
+    "Foo-1.0", "MIT OR Apache2", "MIT WITH Foo-exception", "DocumentRef-a:LicenseRef-b",
+    "MIT WITH AdditionRef-x", "licenseref-Acme", "gpl-2.0+", "BSD-3-CLAUSE AND isc",
 ]
 IDS = ["MIT", "Apache-2.0", "gpl-2.0-or-later", "LicenseRef-x.1", "BSD-3-Clause"]
 TOKENS = IDS + ["AND", "OR", "and", "Or", "WITH", "with", "(", ")", "+", "Classpath-exception-2.0"]
