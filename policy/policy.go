@@ -400,7 +400,9 @@ func (p *Policy) Validate() error {
 			bad("age bypass for %q has no expiry date", b.Package)
 		}
 	}
+	var causes []error // errors of other packages, kept for errors.Is
 	if err := p.Rules.Licenses.Policy.Validate(); err != nil {
+		causes = append(causes, err)
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				bad("%v", e)
@@ -413,10 +415,21 @@ func (p *Policy) Validate() error {
 		bad("allow_yanked and refuse_yanked are both set")
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w: %s", ErrInvalidPolicy, strings.Join(errs, "; "))
+		return &validationError{msg: ErrInvalidPolicy.Error() + ": " + strings.Join(errs, "; "), causes: causes}
 	}
 	return nil
 }
+
+// validationError is Validate's error: it matches ErrInvalidPolicy, and
+// the errors of other packages that it reports (license.ErrUnknownLicense).
+type validationError struct {
+	msg    string
+	causes []error
+}
+
+func (e *validationError) Error() string { return e.msg }
+
+func (e *validationError) Unwrap() []error { return append([]error{ErrInvalidPolicy}, e.causes...) }
 
 // Source returns the source with the given name, or nil.
 func (p *Policy) Source(name string) *Source {

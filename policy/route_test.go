@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -280,6 +281,9 @@ func TestValidate(t *testing.T) {
 		err := tt.p.Validate()
 		require.Error(t, err, tt.want)
 		assert.ErrorIs(t, err, ErrInvalidPolicy)
+		if strings.Contains(tt.want, "unknown license") {
+			assert.ErrorIs(t, err, license.ErrUnknownLicense)
+		}
 		assert.Contains(t, err.Error(), tt.want)
 		assert.NotContains(t, err.Error(), "secret")
 	}

@@ -146,6 +146,8 @@ func TestCheckMetadata(t *testing.T) {
 		{"License-Expression: AGPL-3.0-only OR MIT", false, ""},
 		{"License-Expression: AGPL-3.0-only", true, "is not allowed"},
 		{"License-Expression: MIT AND (", true, "does not parse"},
+		{"License-Expression: MIT OR\n Apache-2.0", false, ""}, // a folded header
+		{"License-Expression: MIT AND Foo-1.0", true, `unknown license "Foo-1.0"`},
 		{"Classifier: License :: OSI Approved :: MIT License", false, "inferred"},
 		{"Summary: nothing about a licence", true, "declares no licence"},
 	}
@@ -157,6 +159,11 @@ func TestCheckMetadata(t *testing.T) {
 			assert.Contains(t, mc.Reasons[0].Message, tt.contain, tt.text)
 		}
 	}
+	// A deny-only policy: an identifier not on the SPDX list is invalid
+	// metadata (PEP 639), not a licence that escapes the deny list.
+	denyOnly := &Policy{Rules: Rules{Licenses: Licenses{Policy: license.Policy{Deny: []string{"AGPL-3.0-only"}}}}}
+	mc = denyOnly.CheckMetadata("widget", v, "w.whl", md("Metadata-Version: 2.4\nName: widget\nVersion: 1.0\nLicense-Expression: Foo-1.0\n"))
+	assert.True(t, mc.Refused)
 	p.Rules.Licenses.AllowUnknown = true
 	assert.False(t, p.CheckMetadata("widget", v, "w.whl", md("Metadata-Version: 2.4\nName: widget\nVersion: 1.0\n")).Refused)
 	p.Rules.Licenses.RefuseInferred = true

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // Limits of [Parse].
@@ -233,6 +235,10 @@ type token struct {
 	kind tokKind
 	text string
 	off  int
+	// For an identifier: a "+" directly after it (not in text), and
+	// whether something other than white space or ")" directly follows
+	// that "+" ("MIT+WITH"), which packaging refuses.
+	plus, glued bool
 }
 
 func (t token) describe() string {
@@ -264,10 +270,29 @@ func isIDByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == ':'
 }
 
+// spaceAt returns the length of the white space rune at src[i], or 0.
+// White space is what Python's str.split() splits on, as packaging
+// splits expressions with it: a folded metadata header ("MIT OR\n
+// Apache-2.0") reads as one expression.
+func spaceAt(src string, i int) int {
+	r, size := rune(src[i]), 1
+	if r >= utf8.RuneSelf {
+		r, size = utf8.DecodeRuneInString(src[i:])
+	}
+	if pystr.IsSpace(r) {
+		return size
+	}
+	return 0
+}
+
 // next reads the next token into p.tok.
 func (p *parser) next() {
-	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
-		p.pos++
+	for p.pos < len(p.src) {
+		n := spaceAt(p.src, p.pos)
+		if n == 0 {
+			break
+		}
+		p.pos += n
 	}
 	start := p.pos
 	if p.pos == len(p.src) {
@@ -277,15 +302,15 @@ func (p *parser) next() {
 	switch c := p.src[p.pos]; c {
 	case '(':
 		p.pos++
-		p.tok = token{tokOpen, "(", start}
+		p.tok = token{kind: tokOpen, text: "(", off: start}
 		return
 	case ')':
 		p.pos++
-		p.tok = token{tokClose, ")", start}
+		p.tok = token{kind: tokClose, text: ")", off: start}
 		return
 	case '+':
 		p.pos++
-		p.tok = token{tokPlus, "+", start}
+		p.tok = token{kind: tokPlus, text: "+", off: start}
 		return
 	}
 	for p.pos < len(p.src) && isIDByte(p.src[p.pos]) {
@@ -294,10 +319,16 @@ func (p *parser) next() {
 	if p.pos == start {
 		_, size := utf8.DecodeRuneInString(p.src[start:])
 		p.pos += size
-		p.tok = token{tokBad, p.src[start:p.pos], start}
+		p.tok = token{kind: tokBad, text: p.src[start:p.pos], off: start}
 		return
 	}
 	text := p.src[start:p.pos]
+	plus, glued := false, false
+	if p.pos < len(p.src) && p.src[p.pos] == '+' {
+		p.pos++
+		plus = true
+		glued = p.pos < len(p.src) && p.src[p.pos] != ')' && spaceAt(p.src, p.pos) == 0
+	}
 	kind := tokID
 	switch {
 	case strings.EqualFold(text, "AND"):
@@ -307,7 +338,12 @@ func (p *parser) next() {
 	case strings.EqualFold(text, "WITH"):
 		kind = tokWith
 	}
-	p.tok = token{kind, text, start}
+	if kind != tokID && plus {
+		// "AND+", "WITH+": the operator and a "+" that follows nothing.
+		p.pos = start + len(text)
+		plus, glued = false, false
+	}
+	p.tok = token{kind: kind, text: text, off: start, plus: plus, glued: glued}
 }
 
 func (p *parser) or(depth int) (*Expression, error) {
@@ -385,15 +421,17 @@ func (p *parser) with(depth int) (*Expression, error) {
 	if err := p.checkID(p.tok, "LicenseRef-"); err != nil {
 		return nil, err
 	}
-	l := License{ID: p.lookup(p.tok, false)}
-	p.next()
-	if p.tok.kind == tokPlus {
-		if l.IsRef() {
-			return nil, p.fail(p.tok.off, "a LicenseRef takes no \"+\"")
+	l := License{ID: p.lookup(p.tok, false), OrLater: p.tok.plus}
+	if l.OrLater {
+		plusAt := p.tok.off + len(p.tok.text)
+		switch {
+		case l.IsRef():
+			return nil, p.fail(plusAt, "a LicenseRef takes no \"+\"")
+		case p.tok.glued:
+			return nil, p.fail(plusAt+1, "\"+\" must be followed by a space, \")\" or the end")
 		}
-		l.OrLater = true
-		p.next()
 	}
+	p.next()
 	if p.tok.kind == tokWith {
 		p.next()
 		if p.tok.kind != tokID {
@@ -401,6 +439,9 @@ func (p *parser) with(depth int) (*Expression, error) {
 		}
 		if err := p.checkID(p.tok, "AdditionRef-"); err != nil {
 			return nil, err
+		}
+		if p.tok.plus {
+			return nil, p.fail(p.tok.off+len(p.tok.text), "an exception takes no \"+\"")
 		}
 		l.Exception = p.lookup(p.tok, true)
 		p.next()

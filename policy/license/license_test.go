@@ -36,6 +36,10 @@ func TestParse(t *testing.T) {
 		{"LicenseRef-acme-1.0", "LicenseRef-acme-1.0"},
 		{"licenseref-Acme", "LicenseRef-Acme"},
 		{"MIT\tAND\tISC", "MIT AND ISC"},
+		{"MIT OR\n Apache-2.0", "MIT OR Apache-2.0"}, // a folded metadata header
+		{"MIT\u00a0OR\u3000ISC\x1c", "MIT OR ISC"},   // Python's white space
+		{"(MIT+)", "MIT+"},
+		{"MIT+ WITH Classpath-exception-2.0", "MIT+ WITH Classpath-exception-2.0"},
 		{"MIT+", "MIT+"},
 	}
 	for _, tt := range tests {
@@ -111,6 +115,12 @@ func TestLookup(t *testing.T) {
 // TestParseErrors pins the messages and offsets.
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
+		{"MIT +", `license: invalid SPDX expression "MIT +": offset 4: unexpected "+"`},
+		{"MIT+WITH Classpath-exception-2.0", `license: invalid SPDX expression "MIT+WITH Classpath-exception-2.0": offset 4: "+" must be followed by a space, ")" or the end`},
+		{"MIT+OR ISC", `license: invalid SPDX expression "MIT+OR ISC": offset 4: "+" must be followed by a space, ")" or the end`},
+		{"(MIT)+", `license: invalid SPDX expression "(MIT)+": offset 5: unexpected "+"`},
+		{"MIT WITH Classpath-exception-2.0+", `license: invalid SPDX expression "MIT WITH Classpath-exception-2.0+": offset 32: an exception takes no "+"`},
+		{"LicenseRef-x+", `license: invalid SPDX expression "LicenseRef-x+": offset 12: a LicenseRef takes no "+"`},
 		{"", `license: invalid SPDX expression "": offset 0: empty expression`},
 		{"  ", `license: invalid SPDX expression "  ": offset 2: empty expression`},
 		{"MIT AND", `license: invalid SPDX expression "MIT AND": offset 7: expected a license, found end of expression`},
@@ -125,7 +135,7 @@ func TestParseErrors(t *testing.T) {
 		{"MIT WITH X WITH Y", `license: invalid SPDX expression "MIT WITH X WITH Y": offset 11: unexpected "WITH"`},
 		{"LicenseRef-x+", `license: invalid SPDX expression "LicenseRef-x+": offset 12: a LicenseRef takes no "+"`},
 		{"LicenseRef-", `license: invalid SPDX expression "LicenseRef-": offset 0: "LicenseRef-" is an incomplete reference`},
-		{"MIT ++", `license: invalid SPDX expression "MIT ++": offset 5: unexpected "+"`},
+		{"MIT ++", `license: invalid SPDX expression "MIT ++": offset 4: unexpected "+"`},
 		{"MIT/ISC", `license: invalid SPDX expression "MIT/ISC": offset 3: unexpected character "/"`},
 		{"MIT, ISC", `license: invalid SPDX expression "MIT, ISC": offset 3: unexpected character ","`},
 		{"Apache 2.0", `license: invalid SPDX expression "Apache 2.0": offset 7: unexpected "2.0"`},
@@ -368,4 +378,32 @@ license policy: allow[2] "MIT OR ISC": license: invalid SPDX expression "MIT OR 
 license policy: deny[0] "GPL3": license: invalid SPDX expression "GPL3": offset 0: unknown license "GPL3" (not on the SPDX license list `+SPDXListVersion+`; name a license it lacks as LicenseRef-...)
 license policy: deny[1] "MIT WITH Foo-exception": license: invalid SPDX expression "MIT WITH Foo-exception": offset 9: unknown license exception "Foo-exception" (not on the SPDX license list `+SPDXListVersion+`)
 license policy: deny[3] "Classpath-exception-2.0 AND MIT": license: invalid SPDX expression "Classpath-exception-2.0 AND MIT": offset 0: unknown license "Classpath-exception-2.0" (not on the SPDX license list `+SPDXListVersion+`; name a license it lacks as LicenseRef-...)`, err.Error())
+}
+
+// TestPolicyEntryForms: every entry form Validate accepts takes effect in
+// Evaluate.
+func TestPolicyEntryForms(t *testing.T) {
+	for _, tc := range []struct {
+		policy Policy
+		expr   string
+		want   string
+	}{
+		{Policy{Deny: []string{"(GPL-3.0-only)"}}, "GPL-3.0-only", "refused: GPL-3.0-only: denied"},
+		{Policy{Deny: []string{"GPL-2.0-only WITH Classpath-exception-2.0"}}, "GPL-2.0-only WITH Classpath-exception-2.0", "refused: GPL-2.0-only WITH Classpath-exception-2.0: denied"},
+		{Policy{Deny: []string{"GPL-2.0-only WITH Classpath-exception-2.0"}}, "GPL-2.0-only", "allowed: GPL-2.0-only"},
+		{Policy{Deny: []string{"GPL-2.0-only WITH Classpath-exception-2.0"}, Allow: []string{"GPL-2.0-only WITH Classpath-exception-2.0"}}, "GPL-2.0-only WITH Classpath-exception-2.0", "refused: GPL-2.0-only WITH Classpath-exception-2.0: denied"},
+		{Policy{Deny: []string{"Classpath-exception-2.0"}}, "GPL-2.0-only WITH Classpath-exception-2.0", "refused: GPL-2.0-only WITH Classpath-exception-2.0: exception denied"},
+		{Policy{Allow: []string{"GPL-2.0-or-later+"}}, "GPL-2.0-or-later", "allowed: GPL-2.0-or-later"},
+		{Policy{Allow: []string{"(MIT)"}}, "MIT", "allowed: MIT"},
+		{Policy{Allow: []string{"mit"}}, "MIT", "allowed: MIT"},
+		{Policy{Allow: []string{"GPL-2.0+"}}, "GPL-2.0-or-later", "allowed: GPL-2.0-or-later"},
+		{Policy{Allow: []string{"LGPL-2.1+"}}, "LGPL-2.1-only", "refused: LGPL-2.1-only: not allowed"},
+	} {
+		require.NoError(t, tc.policy.Validate(), "%+v", tc.policy)
+		d, err := tc.policy.EvaluateString(tc.expr)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, d.String(), "%+v on %s", tc.policy, tc.expr)
+	}
+	err := (&Policy{Allow: []string{"Classpath-exception-2.0"}}).Validate()
+	assert.EqualError(t, err, `license policy: allow[0] "Classpath-exception-2.0": an exception alone may only be denied; allow it with a license ("GPL-2.0-only WITH Classpath-exception-2.0")`)
 }

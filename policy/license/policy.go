@@ -31,10 +31,11 @@ type Policy struct {
 func (p *Policy) Validate() error {
 	var errs []error
 	check := func(list string, i int, entry string, exceptionAlone bool) {
-		if exceptionAlone {
-			if _, _, ok := LookupException(strings.TrimSpace(entry)); ok {
-				return
+		if _, _, ok := LookupException(strings.TrimSpace(entry)); ok {
+			if !exceptionAlone {
+				errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: an exception alone may only be denied; allow it with a license (\"GPL-2.0-only WITH %s\")", list, i, entry, strings.TrimSpace(entry)))
 			}
+			return
 		}
 		e, err := Parse(entry)
 		switch {
@@ -142,6 +143,11 @@ func (p *Policy) term(l License, allow, deny map[string]bool) string {
 	exc := strings.ToLower(l.Exception)
 	if l.Exception != "" {
 		for _, id := range ids {
+			if deny[id+" with "+exc] {
+				return "denied"
+			}
+		}
+		for _, id := range ids {
 			if allow[id+" with "+exc] {
 				return ""
 			}
@@ -179,35 +185,34 @@ func candidates(l License) []string {
 	return out
 }
 
-// keySet normalizes policy entries: "ID" or "ID WITH EXCEPTION".
+// keySet normalizes policy entries, read as Validate reads them: a
+// license ("MIT", "GPL-2.0+", "(MIT)"), a license with an exception, or
+// an exception alone. Keys are lower case, with the deprecated GNU
+// identifiers in their current spelling and "+" dropped after an
+// "-or-later" identifier. Entries that do not parse are left out
+// (Validate reports them).
 func keySet(entries []string) map[string]bool {
 	m := make(map[string]bool, len(entries))
 	for _, s := range entries {
-		id, exc, with := cutWith(s)
-		id = strings.TrimSpace(id)
-		orLater := strings.HasSuffix(id, "+")
-		l := Normalize(License{ID: strings.TrimSuffix(id, "+"), OrLater: orLater})
+		if exc, _, ok := LookupException(strings.TrimSpace(s)); ok {
+			m[strings.ToLower(exc)] = true
+			continue
+		}
+		e, err := Parse(s)
+		if err != nil || e.Op != OpLicense {
+			continue
+		}
+		l := Normalize(License{ID: e.License.ID, OrLater: e.License.OrLater})
 		key := strings.ToLower(l.ID)
-		if l.OrLater {
+		if l.OrLater && !strings.HasSuffix(key, "-or-later") {
 			key += "+"
 		}
-		if with {
-			key += " with " + strings.ToLower(strings.TrimSpace(exc))
+		if e.License.Exception != "" {
+			key += " with " + strings.ToLower(e.License.Exception)
 		}
 		m[key] = true
 	}
 	return m
-}
-
-// cutWith splits "A WITH B" at WITH, in any case.
-func cutWith(s string) (string, string, bool) {
-	f := strings.Fields(s)
-	for i, w := range f {
-		if strings.EqualFold(w, "WITH") && i > 0 {
-			return strings.Join(f[:i], " "), strings.Join(f[i+1:], " "), true
-		}
-	}
-	return s, "", false
 }
 
 func dedupe(rs []Refusal) []Refusal {
