@@ -348,6 +348,9 @@ func (p *Policy) Validate() error {
 			bad("pin of %q names unknown source %q", pin.Package, pin.Source)
 		}
 		for _, m := range p.Merge {
+			if namepat.Check(m) != nil || namepat.Check(pin.Package) != nil {
+				continue // reported above; Overlap takes checked patterns
+			}
 			if namepat.Overlap(namepat.Normalize(m), namepat.Normalize(pin.Package)) {
 				bad("%q is both pinned to %q and merged across sources", pin.Package, pin.Source)
 			}

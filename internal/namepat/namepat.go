@@ -154,50 +154,48 @@ func Match(pattern, name string) bool {
 
 // Overlap reports whether some name matches both patterns (normalized,
 // see Normalize): whether two claims, or a pin and a merge, can compete
-// for one name. It walks the pair of patterns as one automaton, so it
-// takes O(len(p)·len(q)) time and never backtracks exponentially. It
-// counts any string, not only valid names; Check keeps patterns from
-// starting or ending with a separator, which is where that could differ.
+// for one name. When either has no wildcard it is Match. Otherwise it
+// walks the pair of patterns as one automaton, a row of states at a time:
+// O(len(p)·len(q)) time, O(len(q)) memory, never exponential; callers
+// keep patterns to MaxLen with Check. It counts any string, not only
+// valid names; Check keeps patterns from starting or ending with a
+// separator, which is where that could differ.
 func Overlap(p, q string) bool {
-	// seen[i*(len(q)+1)+j]: the state (i, j) was reached, i bytes of p and
-	// j bytes of q consumed.
-	w := len(q) + 1
-	seen := make([]bool, (len(p)+1)*w)
-	stack := [][2]int{{0, 0}}
-	seen[0] = true
-	for len(stack) > 0 {
-		i, j := stack[len(stack)-1][0], stack[len(stack)-1][1]
-		stack = stack[:len(stack)-1]
-		if i == len(p) && j == len(q) {
-			return true
-		}
-		push := func(i, j int) {
-			if !seen[i*w+j] {
-				seen[i*w+j] = true
-				stack = append(stack, [2]int{i, j})
-			}
-		}
-		pStar := i < len(p) && p[i] == '*'
-		qStar := j < len(q) && q[j] == '*'
-		switch {
-		case pStar && qStar:
-			push(i+1, j) // either star matches nothing more
-			push(i, j+1)
-		case pStar:
-			push(i+1, j) // p's star matches nothing more
-			if j < len(q) {
-				push(i, j+1) // or q's next byte
-			}
-		case qStar:
-			push(i, j+1)
-			if i < len(p) {
-				push(i+1, j)
-			}
-		case i < len(p) && j < len(q) && p[i] == q[j]:
-			push(i+1, j+1)
-		}
+	switch {
+	case !strings.Contains(p, "*"):
+		return Match(q, p)
+	case !strings.Contains(q, "*"):
+		return Match(p, q)
 	}
-	return false
+	// reach[j], on row i: some string takes p to its byte i and q to its
+	// byte j at once. A state moves on when a star matches nothing more
+	// (i+1 or j+1 alone), when one side's star takes the other side's
+	// next literal (the other side moves), or when both sides' next
+	// literals are the same byte (both move).
+	prev := make([]bool, len(q)+1)
+	reach := make([]bool, len(q)+1)
+	for i := 0; i <= len(p); i++ {
+		live := false
+		for j := 0; j <= len(q); j++ {
+			r := i == 0 && j == 0
+			if i > 0 && prev[j] && (p[i-1] == '*' || j < len(q) && q[j] == '*') {
+				r = true
+			}
+			if j > 0 && reach[j-1] && (q[j-1] == '*' || i < len(p) && p[i] == '*') {
+				r = true
+			}
+			if i > 0 && j > 0 && prev[j-1] && p[i-1] != '*' && p[i-1] == q[j-1] {
+				r = true
+			}
+			reach[j] = r
+			live = live || r
+		}
+		if !live {
+			return false // no string takes p this far
+		}
+		prev, reach = reach, prev
+	}
+	return prev[len(q)]
 }
 
 // Claims finds patterns of different owners that can match one name: the
