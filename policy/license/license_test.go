@@ -264,6 +264,7 @@ func TestNormalize(t *testing.T) {
 	assert.Equal(t, License{ID: "LGPL-2.1-only", Exception: "X"}, Normalize(License{ID: "LGPL-2.1", Exception: "X"}))
 	assert.Equal(t, License{ID: "MIT", OrLater: true}, Normalize(License{ID: "MIT", OrLater: true}))
 	assert.Equal(t, License{ID: "GPL-2.0-only"}, Normalize(License{ID: "GPL-2.0-only"}))
+	assert.Equal(t, License{ID: "GPL-2.0-or-later"}, Normalize(License{ID: "GPL-2.0-or-later", OrLater: true}), `"+" after "-or-later" says nothing more`)
 }
 
 func TestFromMetadata(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/safeindex/safeindex/internal/pystr"
 )
 
 // Policy decides whether an expression's licenses may be used, for the
@@ -30,28 +32,46 @@ type Policy struct {
 // the entry; an unknown identifier matches [ErrUnknownLicense].
 func (p *Policy) Validate() error {
 	var errs []error
-	check := func(list string, i int, entry string, exceptionAlone bool) {
-		if _, _, ok := LookupException(strings.TrimSpace(entry)); ok {
-			if !exceptionAlone {
-				errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: an exception alone may only be denied; allow it with a license (\"GPL-2.0-only WITH %s\")", list, i, entry, strings.TrimSpace(entry)))
-			}
-			return
-		}
-		e, err := Parse(entry)
-		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: %w", list, i, entry, err))
-		case e.Op != OpLicense:
-			errs = append(errs, fmt.Errorf("license policy: %s[%d] %q: %w", list, i, entry, &SyntaxError{Expr: entry, Msg: "an entry is one license (with an optional exception), not an expression"}))
-		}
-	}
 	for i, s := range p.Allow {
-		check("allow", i, s, false)
+		if _, err := entryKey(s, false); err != nil {
+			errs = append(errs, fmt.Errorf("license policy: allow[%d] %q: %w", i, s, err))
+		}
 	}
 	for i, s := range p.Deny {
-		check("deny", i, s, true)
+		if _, err := entryKey(s, true); err != nil {
+			errs = append(errs, fmt.Errorf("license policy: deny[%d] %q: %w", i, s, err))
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// entryKey reads a policy entry as Validate and Evaluate both take it: a
+// license ("MIT", "GPL-2.0+", "(MIT)"), a license with an exception, or,
+// when exceptionAlone, an exception alone. The key is lower case, with
+// the deprecated GNU identifiers in their current spelling (Normalize).
+func entryKey(entry string, exceptionAlone bool) (string, error) {
+	if exc, _, ok := LookupException(strings.TrimFunc(entry, pystr.IsSpace)); ok {
+		if !exceptionAlone {
+			return "", fmt.Errorf("an exception alone may only be denied; allow it with a license (\"GPL-2.0-only WITH %s\")", exc)
+		}
+		return strings.ToLower(exc), nil
+	}
+	e, err := Parse(entry)
+	if err != nil {
+		return "", err
+	}
+	if e.Op != OpLicense {
+		return "", &SyntaxError{Expr: entry, Msg: "an entry is one license (with an optional exception), not an expression"}
+	}
+	l := Normalize(License{ID: e.License.ID, OrLater: e.License.OrLater})
+	key := strings.ToLower(l.ID)
+	if l.OrLater {
+		key += "+"
+	}
+	if e.License.Exception != "" {
+		key += " with " + strings.ToLower(e.License.Exception)
+	}
+	return key, nil
 }
 
 // Decision is the outcome of [Policy.Evaluate].
@@ -85,7 +105,7 @@ func (r Refusal) String() string { return r.License.String() + ": " + r.Reason }
 // id ending in "-or-later") is allowed when its base version is, since the
 // user may choose it, and denied when its base version is.
 func (p *Policy) Evaluate(e *Expression) Decision {
-	allow, deny := keySet(p.Allow), keySet(p.Deny)
+	allow, deny := keySet(p.Allow, false), keySet(p.Deny, true)
 	ok, chosen, refused := p.eval(e, allow, deny)
 	if ok {
 		return Decision{Allowed: true, Chosen: chosen}
@@ -185,32 +205,14 @@ func candidates(l License) []string {
 	return out
 }
 
-// keySet normalizes policy entries, read as Validate reads them: a
-// license ("MIT", "GPL-2.0+", "(MIT)"), a license with an exception, or
-// an exception alone. Keys are lower case, with the deprecated GNU
-// identifiers in their current spelling and "+" dropped after an
-// "-or-later" identifier. Entries that do not parse are left out
-// (Validate reports them).
-func keySet(entries []string) map[string]bool {
+// keySet reads policy entries with entryKey, leaving out those that do
+// not read (Validate reports them).
+func keySet(entries []string, exceptionAlone bool) map[string]bool {
 	m := make(map[string]bool, len(entries))
 	for _, s := range entries {
-		if exc, _, ok := LookupException(strings.TrimSpace(s)); ok {
-			m[strings.ToLower(exc)] = true
-			continue
+		if key, err := entryKey(s, exceptionAlone); err == nil {
+			m[key] = true
 		}
-		e, err := Parse(s)
-		if err != nil || e.Op != OpLicense {
-			continue
-		}
-		l := Normalize(License{ID: e.License.ID, OrLater: e.License.OrLater})
-		key := strings.ToLower(l.ID)
-		if l.OrLater && !strings.HasSuffix(key, "-or-later") {
-			key += "+"
-		}
-		if e.License.Exception != "" {
-			key += " with " + strings.ToLower(e.License.Exception)
-		}
-		m[key] = true
 	}
 	return m
 }
@@ -242,9 +244,13 @@ func gnuDeprecated(id string) bool {
 // Normalize replaces the deprecated GNU identifiers by their current
 // spelling: "GPL-2.0" is "GPL-2.0-only" and "GPL-2.0+" is
 // "GPL-2.0-or-later" (likewise LGPL, AGPL and GFDL), keeping the case of
-// the rest. Other licenses are returned unchanged.
+// the rest; and it drops a "+" after an "-or-later" identifier, which
+// says it already. Other licenses are returned unchanged.
 func Normalize(l License) License {
 	if !gnuDeprecated(strings.ToLower(l.ID)) {
+		if l.OrLater && len(l.ID) >= len("-or-later") && strings.EqualFold(l.ID[len(l.ID)-len("-or-later"):], "-or-later") {
+			l.OrLater = false
+		}
 		return l
 	}
 	if l.OrLater {

@@ -24,7 +24,7 @@ def cases(table):
 
 
 def go_quote(s):
-    assert all(c.isalnum() or c in "-.+" for c in s), s
+    assert s.isascii() and all(c.isalnum() or c in "-.+" for c in s), s  # ASCII: Go and Python lower it alike
     return '"%s"' % s
 
 
