@@ -537,7 +537,7 @@ func parseIndex(s string) (*index, error) {
 		if errors.As(err, &ee) {
 			msg += ": a % not followed by two hex digits (write %25 for a literal %)"
 		}
-		return nil, &IndexError{Index: redact.Text(s), Kind: ErrInvalidIndex, Msg: msg}
+		return nil, &IndexError{Index: redact.String(s), Kind: ErrInvalidIndex, Msg: msg}
 	}
 	if err != nil || u.Scheme == "" || len(u.Scheme) == 1 /* C:\ on Windows */ {
 		return dirIndex(s)

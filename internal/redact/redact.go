@@ -53,14 +53,35 @@ func URL(u *url.URL) string {
 	return c.String()
 }
 
-// String parses s as a URL and redacts it like URL. Text that does not
-// parse as a URL is searched for "scheme://user:password@" forms, which are
-// masked in place; anything else is returned unchanged.
+// String parses s as a URL and redacts it like URL. A "scheme://" string
+// that does not parse is one URL all the same, so nothing in it can be
+// told apart from a secret: everything up to its last "@" and its whole
+// query are masked ("https://xxxxx@host/simple/%zz?xxxxx"). Other text is
+// searched for "scheme://user:password@" forms, which are masked in place.
 func String(s string) string {
-	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+	u, err := url.Parse(s)
+	switch {
+	case err == nil && u.Scheme != "" && u.Host != "":
 		return URL(u)
+	case err != nil:
+		if i := strings.Index(s, "://"); i >= 0 {
+			return unparsed(s[:i+3], s[i+3:])
+		}
 	}
 	return maskUserinfo(s)
+}
+
+// unparsed masks the rest of a URL that does not parse, after its
+// "scheme://": a userinfo may hold any byte, so the mask runs to the
+// last "@"; the query, which may carry a token, is masked whole.
+func unparsed(scheme, rest string) string {
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = Mask + rest[at:]
+	}
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		rest = rest[:q+1] + Mask
+	}
+	return scheme + rest
 }
 
 // Text masks every "scheme://userinfo@" occurrence in free text, such as a

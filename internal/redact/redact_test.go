@@ -36,6 +36,18 @@ func TestText(t *testing.T) {
 	}
 	assert.Equal(t, "https://u:xxxxx@h/", String("https://u:p@h/"))
 	assert.Equal(t, "x ://xxxxx@y", String("x ://a:b@y"))
+	// URLs that do not parse: everything up to the last "@", and the
+	// whole query, are masked.
+	for in, want := range map[string]string{
+		"https://host.example/simple/%zz?token=SECRETQ": "https://host.example/simple/%zz?xxxxx",
+		"https://u:pa ss@host.example/simple/":          "https://xxxxx@host.example/simple/",
+		"https://u:pa#ss@host.example/simple/%zz":       "https://xxxxx@host.example/simple/%zz",
+	} {
+		got := String(in)
+		assert.Equal(t, want, got, in)
+		assert.NotContains(t, got, "SECRET")
+		assert.NotContains(t, got, "pa")
+	}
 }
 
 func FuzzText(f *testing.F) {
