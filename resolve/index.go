@@ -35,23 +35,18 @@ type MetadataReader interface {
 }
 
 // ClientIndex reads sources over HTTP (or file://) with a simpleapi
-// Client. The zero value uses a Client with default settings, shared by
-// every ClientIndex without one, so that connections are reused.
+// Client. The zero value uses simpleapi.DefaultClient, shared with every
+// other reader given no Client, so that connections are reused.
 type ClientIndex struct {
 	Client *simpleapi.Client
 }
-
-// defaultClient is the Client of ClientIndex values without one, made on
-// first use, like http.DefaultClient. (Making one per call cost each page
-// a new connection and a new read of ~/.netrc.)
-var defaultClient = sync.OnceValues(func() (*simpleapi.Client, error) { return simpleapi.NewClient() })
 
 // client returns c.Client, or the shared default.
 func (c ClientIndex) client() (*simpleapi.Client, error) {
 	if c.Client != nil {
 		return c.Client, nil
 	}
-	return defaultClient()
+	return simpleapi.DefaultClient()
 }
 
 // ProjectPage implements Index.

@@ -389,6 +389,15 @@ type Client struct {
 	loaded  bool
 }
 
+// DefaultClient returns a Client with default settings, made on first use
+// and shared by every caller, like http.DefaultClient: the readers that
+// take an optional Client (resolve.ClientIndex, audit.ClientLister) use it
+// when given none, so that connections are reused and ~/.netrc is read
+// once.
+func DefaultClient() (*Client, error) { return defaultClient() }
+
+var defaultClient = sync.OnceValues(func() (*Client, error) { return NewClient() })
+
 // NewClient returns a Client configured by opts. Conflicting options
 // ([WithOffline] without [WithCache]) are an error.
 func NewClient(opts ...ClientOption) (*Client, error) {

@@ -69,3 +69,11 @@ func TestParseRetryAfter(t *testing.T) {
 		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
+
+func TestDefaultClientShared(t *testing.T) {
+	a, err := DefaultClient()
+	require.NoError(t, err)
+	b, err := DefaultClient()
+	require.NoError(t, err)
+	assert.Same(t, a, b, "one Client for every caller")
+}

@@ -28,8 +28,8 @@ type RootLister interface {
 }
 
 // ClientLister is a RootLister that reads a source's root page with a
-// simpleapi.Client (HTTP, file:// or a directory). The zero value uses a
-// Client with default settings.
+// simpleapi.Client (HTTP, file:// or a directory). The zero value uses
+// simpleapi.DefaultClient.
 type ClientLister struct {
 	Client *simpleapi.Client
 }
@@ -39,7 +39,7 @@ func (c ClientLister) Projects(ctx context.Context, src *policy.Source) ([]strin
 	cl := c.Client
 	if cl == nil {
 		var err error
-		if cl, err = simpleapi.NewClient(); err != nil {
+		if cl, err = simpleapi.DefaultClient(); err != nil {
 			return nil, err
 		}
 	}
