@@ -77,3 +77,9 @@ func TestDefaultClientShared(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, a, b, "one Client for every caller")
 }
+
+// TestFragmentOrderStartsSecure: the HTML writer prefers, in the same
+// order, the hashes a file can be verified with alone.
+func TestFragmentOrderStartsSecure(t *testing.T) {
+	assert.Equal(t, secureHashes[:], fragmentHashOrder[:len(secureHashes)])
+}

@@ -36,25 +36,23 @@ var (
 	ErrNoSecureHash = errors.New("no sha256, sha384 or sha512 hash to verify the file")
 )
 
+// secureHashes are the hash algorithms a file can be verified with on its
+// own, in order of preference (fragmentHashOrder starts with them).
+var secureHashes = [...]string{"sha256", "sha384", "sha512"}
+
 // SecureHashes returns the hash algorithms a file can be verified with
 // on its own, in order of preference: sha256, sha384 and sha512, the
 // ones pip's hash-checking mode accepts (its STRONG_HASHES). Open refuses
 // a file without one of them, with ErrNoSecureHash.
-func SecureHashes() []string { return []string{"sha256", "sha384", "sha512"} }
+func SecureHashes() []string { return slices.Clone(secureHashes[:]) }
 
 // IsSecureHash reports whether alg is one of [SecureHashes].
-func IsSecureHash(alg string) bool {
-	switch alg {
-	case "sha256", "sha384", "sha512":
-		return true
-	}
-	return false
-}
+func IsSecureHash(alg string) bool { return slices.Contains(secureHashes[:], alg) }
 
 // BestHash returns the first of [SecureHashes] that hashes (a File's
 // Hashes) gives a digest for, or "".
 func BestHash(hashes map[string]string) string {
-	for _, alg := range [...]string{"sha256", "sha384", "sha512"} {
+	for _, alg := range secureHashes {
 		if hashes[alg] != "" {
 			return alg
 		}

@@ -210,9 +210,9 @@ func (pw *Writer) WriteRootPage(w io.Writer, page *RootPage, mediaType string) e
 }
 
 // fragmentHashOrder is the order of preference of the hashes written in
-// an HTML URL fragment: those the HTML parser reads, the ones that
-// [Client.Open] can verify a file with alone first, sha256 (what pip's
-// --hash and lock files pin) leading.
+// an HTML URL fragment: those the HTML parser reads, secureHashes (the
+// ones [Client.Open] can verify a file with alone) first, sha256 (what
+// pip's --hash and lock files pin) leading.
 var fragmentHashOrder = [...]string{"sha256", "sha384", "sha512", "sha224", "sha1", "md5"}
 
 // pageEncoder builds one page in b; the first error stops it.
