@@ -91,9 +91,12 @@ func (d *Decision) finding(code policy.Code, sev policy.Severity, src, version, 
 // ErrNoCandidate is matched by *NoCandidateError.
 var ErrNoCandidate = errors.New("no acceptable candidate")
 
-// ErrUnsupportedEntry is matched by FromLock's error for lock entries no
-// index can serve (editable, path, VCS and directory entries).
-var ErrUnsupportedEntry = errors.New("lock entry not served by an index")
+// ErrUnsupportedEntry is matched by the errors of FromLock and
+// FromPackage for lock entries that cannot become requirements: those no
+// index can serve (editable, path, VCS and directory entries), and those
+// whose specifier or marker does not parse (which also match the parse
+// error: pep440.ErrInvalidSpecifier, say).
+var ErrUnsupportedEntry = errors.New("lock entry cannot be resolved")
 
 // ErrDirectURL is matched by the error of a requirement that names a
 // direct URL ("name @ https://..."): no index serves it, so no policy

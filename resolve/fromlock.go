@@ -25,9 +25,9 @@ func FromLock(l *lockfile.Lock) ([]Requirement, error) {
 		if p.Constraint {
 			continue // -c files constrain, they do not require
 		}
-		r, msg := fromPackage(p)
-		if msg != "" {
-			errs = append(errs, msg)
+		r, err := fromPackage(p)
+		if err != nil {
+			errs = append(errs, err.Error())
 			continue
 		}
 		reqs = append(reqs, r)
@@ -41,19 +41,20 @@ func FromLock(l *lockfile.Lock) ([]Requirement, error) {
 // FromPackage is FromLock for one entry, constraint or not. Its error
 // matches ErrUnsupportedEntry.
 func FromPackage(p *lockfile.Package) (Requirement, error) {
-	r, msg := fromPackage(p)
-	if msg != "" {
-		return Requirement{}, fmt.Errorf("%w: %s", ErrUnsupportedEntry, msg)
+	r, err := fromPackage(p)
+	if err != nil {
+		return Requirement{}, fmt.Errorf("%w: %w", ErrUnsupportedEntry, err)
 	}
 	return r, nil
 }
 
-// fromPackage turns one entry, or says why it cannot, with its place.
-func fromPackage(p *lockfile.Package) (Requirement, string) {
+// fromPackage turns one entry, or says why it cannot, with its place,
+// wrapping the parse error of a specifier or marker.
+func fromPackage(p *lockfile.Package) (Requirement, error) {
 	origin := p.Pos.String()
 	switch {
 	case p.Editable, p.Path != "", p.VCS != nil, p.Directory != nil:
-		return Requirement{}, fmt.Sprintf("%s: %s is not from an index (editable, path, VCS or directory entry)", origin, p.Name)
+		return Requirement{}, fmt.Errorf("%s: %s is not from an index (editable, path, VCS or directory entry)", origin, p.Name)
 	}
 	r := Requirement{Name: p.Name, Origin: origin, URL: p.URL}
 	spec := p.Specifier
@@ -63,14 +64,14 @@ func fromPackage(p *lockfile.Package) (Requirement, string) {
 	if spec != "" {
 		set, err := pep440.ParseSpecifierSet(spec)
 		if err != nil {
-			return Requirement{}, fmt.Sprintf("%s: %s: %v", origin, p.Name, err)
+			return Requirement{}, fmt.Errorf("%s: %s: %w", origin, p.Name, err)
 		}
 		r.Specifier = set
 	}
 	if p.Marker != "" {
 		m, err := pep508.ParseMarker(p.Marker)
 		if err != nil {
-			return Requirement{}, fmt.Sprintf("%s: %s: %v", origin, p.Name, err)
+			return Requirement{}, fmt.Errorf("%s: %s: %w", origin, p.Name, err)
 		}
 		r.Marker = m
 	}
@@ -82,5 +83,5 @@ func fromPackage(p *lockfile.Package) (Requirement, string) {
 			r.Hashes = append(r.Hashes, policy.Hash{Algorithm: strings.ToLower(h.Algorithm), Hex: strings.ToLower(h.Hex)})
 		}
 	}
-	return r, ""
+	return r, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/safeindex/safeindex/pep440"
 	"github.com/safeindex/safeindex/policy"
 	"github.com/safeindex/safeindex/resolve/lockfile"
 	"github.com/safeindex/safeindex/simpleapi"
@@ -56,4 +57,6 @@ func TestFromPackage(t *testing.T) {
 	assert.Contains(t, err.Error(), "requirements.txt:3: mine is not from an index")
 	_, err = FromPackage(&lockfile.Package{Name: "six", Specifier: ">>1", Pos: pos})
 	require.ErrorIs(t, err, ErrUnsupportedEntry)
+	assert.ErrorIs(t, err, pep440.ErrInvalidSpecifier, "the parse error is kept")
+	assert.NotContains(t, err.Error(), "not served by an index", "the message says what is wrong")
 }
