@@ -6,6 +6,7 @@ package memo
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -25,6 +26,8 @@ type call[V any] struct {
 // Do returns the result of fn for key. The first caller for key runs fn;
 // the others wait for its result, or return ctx's error when their ctx
 // ends first. The result, error included, is kept for every later call.
+// If fn panics, the panic reaches the first caller, and every other
+// caller gets an error.
 func (m *Map[K, V]) Do(ctx context.Context, key K, fn func() (V, error)) (V, error) {
 	m.mu.Lock()
 	c, ok := m.calls[key]
@@ -37,8 +40,18 @@ func (m *Map[K, V]) Do(ctx context.Context, key K, fn func() (V, error)) (V, err
 	}
 	m.mu.Unlock()
 	if !ok {
-		defer close(c.done)
+		returned := false
+		defer func() {
+			if !returned {
+				// fn panicked: the panic goes on up this caller's stack,
+				// and the waiters and later callers get an error, not a
+				// zero value that looks like success.
+				c.err = errPanicked
+			}
+			close(c.done)
+		}()
 		c.val, c.err = fn()
+		returned = true
 		return c.val, c.err
 	}
 	select {
@@ -49,6 +62,9 @@ func (m *Map[K, V]) Do(ctx context.Context, key K, fn func() (V, error)) (V, err
 		return zero, ctx.Err()
 	}
 }
+
+// errPanicked is the result of a call whose fn panicked.
+var errPanicked = errors.New("memo: the call for this key panicked")
 
 // Done returns the result for key when a call for key has finished; ok is
 // false when there was none or it is still running.

@@ -87,3 +87,16 @@ func TestZeroValue(t *testing.T) {
 	_, _, ok := m.Done("k")
 	assert.False(t, ok)
 }
+
+// TestPanic: a call whose fn panics passes the panic to its caller and
+// leaves an error, not a zero value that looks like success, for later
+// callers.
+func TestPanic(t *testing.T) {
+	var m Map[string, int]
+	assert.Panics(t, func() {
+		_, _ = m.Do(context.Background(), "k", func() (int, error) { panic("boom") })
+	})
+	v, err := m.Do(context.Background(), "k", func() (int, error) { return 1, nil })
+	assert.Zero(t, v)
+	assert.ErrorIs(t, err, errPanicked)
+}

@@ -70,7 +70,7 @@ func (v *verifier) indexInfo(e *entry) {
 	case lockfile.FormatPipfileLock:
 		src, ok := v.lock.Source(p.Index)
 		if !ok || strings.Contains(src.URL, "${") {
-			return // an unknown name is a reader error; ${VAR} is expanded by pipenv only
+			return // an unknown name is a reader error; a "${" left in the URL names a variable the reader's environment lacks
 		}
 		what := "its index"
 		if p.Index != "" {
