@@ -205,4 +205,5 @@ func TestNewViewWithoutPages(t *testing.T) {
 	v := NewView(p, choice, nil, ViewOptions{Now: now})
 	assert.Empty(t, v.Files)
 	assert.Equal(t, policy.CodeEmptyProject, v.Findings[0].Code)
+	assert.Contains(t, v.Findings[0].Message, `NewView was given no page of "pypi"`, "not called an empty project")
 }

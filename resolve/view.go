@@ -221,7 +221,13 @@ func NewView(p *policy.Policy, choice *policy.Choice, pages map[string]*simpleap
 		}
 	}
 	if total == 0 {
-		add(policy.CodeEmptyProject, policy.SeverityHigh, choice.Sources[0], "%s has no files on %q: the project exists there but is empty, and other sources are not used for it", name, choice.Sources[0])
+		if pages[choice.Sources[0]] == nil {
+			// A caller's slip, not the index's: say so rather than call
+			// the project empty.
+			add(policy.CodeEmptyProject, policy.SeverityHigh, choice.Sources[0], "%s has no files: NewView was given no page of %q, its first chosen source", name, choice.Sources[0])
+		} else {
+			add(policy.CodeEmptyProject, policy.SeverityHigh, choice.Sources[0], "%s has no files on %q: the project exists there but is empty, and other sources are not used for it", name, choice.Sources[0])
+		}
 	}
 	return v
 }
