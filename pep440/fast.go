@@ -6,9 +6,8 @@ import (
 )
 
 // The fast path of Parse. parseFast handles every valid version of up to
-// fastMax bytes after ASCII whitespace is trimmed and with ASCII bytes at
-// both ends (a non-ASCII byte there may be Unicode whitespace), and
-// returns exactly what the general parser (parser.parse) returns for it.
+// fastMax bytes after white space is trimmed (trimPySpace), and returns
+// exactly what the general parser (parser.parse) returns for it.
 // For anything else, invalid input included, it reports false and Parse
 // falls back to the general parser, which also words the errors.
 //
@@ -16,15 +15,17 @@ import (
 // at a time: a run of up to seven digits is measured, stripped of leading
 // zeros and stored, in the canonical form and in the key alike, with a few
 // word operations and no loop (longer runs are read a word at a time);
-// the segment markers (alpha, post, dev, ...) are matched as words. The canonical form and the key are built in one
-// buffer and become the Version's string with one allocation and one copy.
+// the segment markers (alpha, post, dev, ...) are matched as words. The
+// canonical form and the key are built in one buffer and become the
+// Version's string with one allocation and one copy.
 
 // fastMax is the longest input parseFast takes, after trimming. With it,
 // every index stays inside the buffers: input indices are at most
 // fastMax+1 and are read 8 bytes on, within inMask+1+8; output indices
-// stay below outMask (see fastBuf). Indices are masked with inMask and
-// outMask, which changes none of them but lets the compiler drop the
-// bounds checks.
+// stay below outMask (see fastBuf). On the common paths indices are
+// masked with inMask and outMask, which changes none of them but lets the
+// compiler drop the bounds checks; longNumber, taken for numbers of eight
+// digits or more, keeps them.
 const fastMax = 56
 
 // fastBuf is the size of the key buffer, and half that of the canonical
@@ -169,10 +170,6 @@ func alnumRun(x uint64) (run, digits int, lower uint64) {
 	return run, digits, x | l>>2
 }
 
-// isASCIISpace reports whether c is ASCII whitespace to Python
-// (pystr.IsSpace).
-func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x1c <= c && c <= 0x1f }
-
 // parseFast parses s as Parse does, for the inputs described at fastMax,
 // and reports false for every other input. It returns the Version's
 // fields (d, n, pub, rel, pfx, flags) rather than a Version: results in
@@ -181,14 +178,9 @@ func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' || 0x
 // straddle the stores, a stall; a result written through a pointer costs
 // a GC write barrier.)
 func parseFast(s string) (string, uint32, uint32, uint32, uint64, uint8, bool) {
-	for len(s) > 0 && isASCIISpace(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isASCIISpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	// Non-ASCII at either end may be Unicode whitespace: the general
-	// parser trims it.
+	s = trimPySpace(s) // as the general parser trims
+	// A non-ASCII byte at either end is not part of a version, or starts
+	// a character the general parser will word an error about.
 	if len(s) == 0 || len(s) > fastMax || s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
 		return "", 0, 0, 0, 0, 0, false
 	}

@@ -620,10 +620,11 @@ func (s *SpecifierSet) intervals(ivs []interval) ([]interval, bool) {
 	return ivs, true
 }
 
-// inAll reports whether v is in every interval of ivs. Bounds are compared by
-// their keys' prefixes first, which decide almost always, and the answers
-// are combined without a branch on each: which clause fails depends on
-// the data, and a mispredicted branch costs more than the check.
+// inAll reports whether v is in every interval of ivs. Bounds are
+// compared by their keys' prefixes first, which decide unless the two
+// share their first 8 bytes (see compare), and the answers are combined
+// without a branch on each: which clause fails depends on the data, and a
+// mispredicted branch costs more than the check.
 func inAll(ivs []interval, v *Version) bool {
 	p := v.prefix()
 	all := uint8(1)

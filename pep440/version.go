@@ -789,8 +789,10 @@ func (v *Version) prefix() uint64 {
 func Compare(a, b Version) int { return compare(&a, &b) }
 
 // compare compares the keys' prefixes as numbers, and the keys only when
-// the prefixes are equal: most versions differ in their first 8 bytes
-// (epoch and the first release components).
+// the prefixes are equal. The first 8 bytes hold the epoch and the start
+// of the release: "1.2.3" whole (00 02 01 '1' 02 01 '2' 02), but of
+// "2024.6" only "2024", so versions that share a long first number, as
+// date-based ones do, are decided by comparing the keys.
 func compare(a, b *Version) int {
 	if pa, pb := a.prefix(), b.prefix(); pa != pb {
 		// Without a branch on the order, which is data: -1 or +1.
