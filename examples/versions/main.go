@@ -30,6 +30,9 @@ import (
 	"github.com/safeindex/safeindex/pep440"
 )
 
+// maxLine is the longest line read from standard input.
+const maxLine = 16 << 20
+
 // errUsage marks errors that exit with status 2.
 var errUsage = errors.New("usage")
 
@@ -79,12 +82,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	inputs := fs.Args()
 	if len(inputs) == 0 {
 		sc := bufio.NewScanner(stdin)
+		sc.Buffer(nil, maxLine) // versions separated by spaces may all be on one line
 		for sc.Scan() {
 			if line := strings.TrimSpace(sc.Text()); !strings.HasPrefix(line, "#") {
 				inputs = append(inputs, strings.Fields(line)...)
 			}
 		}
 		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				return fmt.Errorf("reading standard input: a line is longer than %d MiB; put the versions on several lines", maxLine>>20)
+			}
 			return fmt.Errorf("reading standard input: %w", err)
 		}
 	}

@@ -40,3 +40,12 @@ func TestRunBadSpecifier(t *testing.T) {
 	err = run([]string{"-pre", "sometimes"}, strings.NewReader(""), &out, &out)
 	assert.ErrorIs(t, err, errUsage)
 }
+
+// TestRunStdinOneLongLine: thousands of versions on one line are read, as
+// the help invites, past bufio.Scanner's default 64 KiB line.
+func TestRunStdinOneLongLine(t *testing.T) {
+	var out bytes.Buffer
+	line := strings.Repeat("1.0.0 ", 20000)
+	require.NoError(t, run(nil, strings.NewReader(line), &out, &out))
+	assert.Equal(t, 20000, strings.Count(out.String(), "+ 1.0.0\n"))
+}
